@@ -1,0 +1,40 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both are idempotent:
+# the venv is rebuilt only when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint format check-clean screenshot bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(BIN)/ctdesk
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check ctdesk tests benchmarks scripts resources
+	$(BIN)/ruff format --check ctdesk tests benchmarks scripts resources
+	$(BIN)/mypy
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix ctdesk tests benchmarks scripts resources
+	$(BIN)/ruff format ctdesk tests benchmarks scripts resources
+
+test: $(VENV)/.installed-test lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+screenshot: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

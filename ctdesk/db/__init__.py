@@ -1,0 +1,1 @@
+"""The store: opening workbook files, migrations and named queries. The only place with SQL."""

@@ -1,0 +1,96 @@
+"""Opening a workbook file as an SQLite database, safely.
+
+A file that is not SQLite, or SQLite but not a ctdesk workbook, or written by a newer ctdesk, is
+refused before anything is written to it.
+"""
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ctdesk.db import migrations
+from ctdesk.errors import WorkbookError
+
+# PRAGMA application_id marks the file as ours ("CTDK"), so we never migrate a stranger's database.
+APPLICATION_ID = 0x4354444B
+BUSY_TIMEOUT_MS = 5000
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    except sqlite3.OperationalError as exc:
+        raise WorkbookError(f"Cannot open the workbook {path}: {exc}.") from exc
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _check_is_workbook(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise WorkbookError(
+            f"{path} is not a ctdesk workbook (it is not an SQLite database, or it is damaged); "
+            "check the path."
+        ) from exc
+    if app_id != APPLICATION_ID:
+        what = "an empty file" if tables == 0 else "an SQLite database of another program"
+        raise WorkbookError(f"{path} is {what}, not a ctdesk workbook; check the path.")
+
+
+def create(path: Path) -> Database:
+    """Create a new workbook file at ``path`` with the current schema; never overwrites."""
+    if path.exists():
+        raise WorkbookError(
+            f"A file already exists at {path}; ctdesk never overwrites one, so choose another path."
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
+    conn = _connect(path, "rwc")
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        _configure(conn)
+        db = Database(conn)
+        migrations.apply(db)
+    except BaseException:
+        conn.close()
+        path.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    return db
+
+
+def open_existing(path: Path) -> Database:
+    """Open an existing workbook, applying any pending migrations from this version of ctdesk."""
+    if not path.exists():
+        raise WorkbookError(
+            f"There is no workbook at {path}; create one with 'ctdesk init' or check the path."
+        )
+    if path.is_dir():
+        raise WorkbookError(f"{path} is a folder, not a workbook file; check the path.")
+    conn = _connect(path, "rw")
+    try:
+        _check_is_workbook(conn, path)
+        db = Database(conn)
+        migrations.refuse_newer(db, path)
+        _configure(conn)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise WorkbookError(f"The workbook {path} could not be read: {exc}.") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return db

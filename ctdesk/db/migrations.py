@@ -1,0 +1,103 @@
+"""Ordered, named schema migrations, recorded in the workbook (sqlite-utils ``Migrations``).
+
+Never edit a migration that has shipped: add a new one. A workbook that records a migration this
+version does not know was written by a newer ctdesk and is refused, not modified.
+"""
+
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from ctdesk.errors import WorkbookError
+
+MIGRATION_SET = "ctdesk"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _run(db: Database, *statements: str) -> None:
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name="0001_scope")
+def _scope(db: Database) -> None:
+    _run(
+        db,
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE inspections (
+            id TEXT PRIMARY KEY, code TEXT NOT NULL, title TEXT NOT NULL, subject TEXT NOT NULL,
+            year TEXT NOT NULL, status TEXT NOT NULL, status_note TEXT NOT NULL DEFAULT '',
+            graded INTEGER NOT NULL DEFAULT 0, is_current INTEGER NOT NULL DEFAULT 0,
+            fieldwork TEXT, published TEXT, report_title TEXT, recommendations INTEGER,
+            description TEXT NOT NULL DEFAULT '', sort INTEGER NOT NULL)""",
+        """CREATE TABLE areas (
+            id TEXT PRIMARY KEY, inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            code TEXT NOT NULL, title TEXT NOT NULL, question TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '', sort INTEGER NOT NULL)""",
+        """CREATE TABLE lines_of_enquiry (
+            id TEXT PRIMARY KEY, area_id TEXT NOT NULL REFERENCES areas(id),
+            text TEXT NOT NULL, sort INTEGER NOT NULL)""",
+        """CREATE TABLE methodology (
+            id TEXT PRIMARY KEY, inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            kind TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL,
+            short TEXT NOT NULL DEFAULT '', sort INTEGER NOT NULL)""",
+        "CREATE TABLE regions (id TEXT PRIMARY KEY, name TEXT NOT NULL, sort INTEGER NOT NULL)",
+        """CREATE TABLE forces (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, short_name TEXT NOT NULL,
+            nation TEXT NOT NULL, kind TEXT NOT NULL, region_id TEXT REFERENCES regions(id),
+            region_confidence TEXT, aliases TEXT NOT NULL DEFAULT '[]',
+            former_names TEXT NOT NULL DEFAULT '[]', note TEXT NOT NULL DEFAULT '',
+            sort INTEGER NOT NULL)""",
+        """CREATE TABLE force_inspections (
+            force_id TEXT NOT NULL REFERENCES forces(id),
+            inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            PRIMARY KEY (force_id, inspection_id))""",
+    )
+
+
+@migrations(name="0002_notes_and_revisions")
+def _notes(db: Database) -> None:
+    _run(
+        db,
+        """CREATE TABLE notes (
+            id TEXT PRIMARY KEY, force_id TEXT NOT NULL REFERENCES forces(id),
+            inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            title TEXT NOT NULL, body TEXT NOT NULL DEFAULT '', marking TEXT NOT NULL,
+            author TEXT NOT NULL, workbook_id TEXT NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT,
+            head TEXT NOT NULL)""",
+        "CREATE INDEX notes_by_force ON notes (force_id, updated_at)",
+        """CREATE TABLE note_areas (
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            area_id TEXT NOT NULL REFERENCES areas(id),
+            PRIMARY KEY (note_id, area_id))""",
+        "CREATE INDEX note_areas_by_area ON note_areas (area_id)",
+        # One row per change to any fieldwork record; never updated or deleted.
+        """CREATE TABLE revisions (
+            hash TEXT PRIMARY KEY, record_id TEXT NOT NULL, kind TEXT NOT NULL,
+            parents TEXT NOT NULL, op TEXT NOT NULL, author TEXT NOT NULL,
+            workbook_id TEXT NOT NULL, created_at TEXT NOT NULL,
+            content TEXT NOT NULL, content_hash TEXT NOT NULL)""",
+        "CREATE INDEX revisions_by_record ON revisions (record_id, created_at)",
+    )
+
+
+def known_names() -> list[str]:
+    """Names of the migrations this version of ctdesk knows, in order."""
+    return [m.name for m in migrations._migrations]
+
+
+def refuse_newer(db: Database, path: Path) -> None:
+    """Raise if the workbook records migrations this version does not know."""
+    known = set(known_names())
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        raise WorkbookError(
+            f"The workbook {path} was written by a newer version of ctdesk "
+            f"(schema step '{unknown[-1]}'); update ctdesk to open it."
+        )
+
+
+def apply(db: Database) -> None:
+    """Apply pending migrations, each in its own transaction."""
+    migrations.apply(db)

@@ -1,0 +1,70 @@
+"""The inspector's settings: who they are and how new records are marked.
+
+Stored as JSON in the config folder. A file edited by hand into nonsense is not fatal: unreadable
+values fall back to defaults, and ``problems`` says what was ignored.
+"""
+
+import getpass
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ctdesk import paths
+
+SETTINGS_FILE = "settings.json"
+
+
+def _default_author() -> str:
+    env = os.environ.get("CTDESK_AUTHOR", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "inspector"
+
+
+@dataclass
+class Settings:
+    """Per-user settings. ``author`` is recorded on every record this user writes."""
+
+    author: str = field(default_factory=_default_author)
+    initials: str = ""
+    default_marking: str = "OFFICIAL-SENSITIVE"
+    problems: list[str] = field(default_factory=list, compare=False)
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> "Settings":
+        """Read settings from ``folder`` (default: the config folder); missing file = defaults."""
+        path = (folder or paths.config_dir()) / SETTINGS_FILE
+        settings = cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return settings
+        except (OSError, ValueError) as exc:
+            settings.problems.append(f"Ignored the settings file {path}: {exc}.")
+            return settings
+        if not isinstance(raw, dict):
+            settings.problems.append(f"Ignored the settings file {path}: it is not a JSON object.")
+            return settings
+        for key in ("author", "initials", "default_marking"):
+            value = raw.get(key)
+            if value is None:
+                continue
+            if isinstance(value, str) and value.strip():
+                setattr(settings, key, value.strip()[:200])
+            else:
+                settings.problems.append(f"Ignored the setting '{key}': it is not a text value.")
+        return settings
+
+    def save(self, folder: Path | None = None) -> None:
+        """Write settings atomically (temporary file, then rename)."""
+        folder = folder or paths.config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        data = asdict(self)
+        data.pop("problems")
+        tmp = folder / (SETTINGS_FILE + ".tmp")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / SETTINGS_FILE)

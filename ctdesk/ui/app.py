@@ -1,0 +1,82 @@
+"""Starting the GUI: the application object, opening the workbook, the window, screenshots."""
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ctdesk import __version__
+from ctdesk.errors import CtdeskError
+from ctdesk.ui.errors import install_excepthook, show_error
+from ctdesk.ui.main_window import MainWindow
+from ctdesk.ui.session import Session
+from ctdesk.workbook import Workbook
+
+
+def application() -> QApplication:
+    """The QApplication, created once with ctdesk's names."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("ctdesk")
+        QCoreApplication.setApplicationName("ctdesk")
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    return app
+
+
+def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook | None:
+    """Open (or create) the workbook; problems are told in a message box and give None."""
+    try:
+        if path.exists():
+            return Workbook.open(path)
+        if not create_if_missing:
+            if not ask:
+                raise CtdeskError(f"There is no workbook at {path}; check the path.")
+            answer = QMessageBox.question(
+                None, "ctdesk", f"There is no workbook at {path}. Create a new one there?"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return Workbook.create(path)
+    except CtdeskError as exc:
+        if not ask:
+            raise
+        show_error(None, exc)
+        return None
+
+
+def build_window(workbook: Workbook) -> MainWindow:
+    session = Session(workbook)
+    window = MainWindow(session)
+    window.restore_state()
+    return window
+
+
+def screenshot(window: MainWindow, out: Path) -> None:
+    """Render the window as shown to a PNG file."""
+    window.show()
+    app = application()
+    for _ in range(3):
+        app.processEvents()
+    if not window.grab().save(str(out)):
+        raise CtdeskError(f"Could not write the screenshot {out}; check the folder exists.")
+
+
+def run(path: Path, *, create_if_missing: bool, screenshot_to: Path | None = None) -> int:
+    """Run the GUI on a workbook until the window closes; returns the exit status."""
+    app = application()
+    workbook = open_workbook(path, create_if_missing=create_if_missing, ask=screenshot_to is None)
+    if workbook is None:
+        return 1
+    window = build_window(workbook)
+    try:
+        if screenshot_to is not None:
+            screenshot(window, screenshot_to)
+            return 0
+        install_excepthook()
+        window.show()
+        return app.exec()
+    finally:
+        window.session.close()

@@ -1,0 +1,171 @@
+"""The main window: navigator on the left, the picked force or scope item on the right."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from ctdesk import __version__, export, paths
+from ctdesk.errors import CtdeskError
+from ctdesk.ui.errors import show_error
+from ctdesk.ui.force_page import ForcePage
+from ctdesk.ui.navigator import Navigator
+from ctdesk.ui.scope_page import ScopePage
+from ctdesk.ui.session import Session
+
+
+def ui_state() -> QSettings:
+    """Remembered window state (UI only, never data), in the config folder."""
+    return QSettings(str(paths.config_dir() / "ui-state.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        wb = session.workbook
+        self.setWindowTitle(f"{wb.path.name} — ctdesk")
+        self.navigator = Navigator(wb.scope, self)
+        self.scope_page = ScopePage(wb.scope, self)
+        self.force_page = ForcePage(session, self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.scope_page)
+        self.pages.addWidget(self.force_page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 1000])
+        self.setCentralWidget(self.splitter)
+        self.navigator.force_selected.connect(self.show_force)
+        self.navigator.scope_selected.connect(self.show_scope_item)
+        self._build_menus()
+        self.statusBar().showMessage(f"Workbook: {wb.path}")
+        self.resize(1280, 800)
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.export_action = self._action(
+            "&Export force summary (Markdown)…", self.export_force, "Ctrl+E"
+        )
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        note_menu = bar.addMenu("&Note")
+        self.new_note_action = self._action(
+            "&New note", self.new_note, QKeySequence.StandardKey.New
+        )
+        note_menu.addAction(self.new_note_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About ctdesk", self.about))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        force = self.force_page.force
+        on_force = self.pages.currentWidget() is self.force_page and force is not None
+        self.export_action.setEnabled(on_force)
+        self.new_note_action.setEnabled(on_force and self.force_page.new_button.isEnabled())
+
+    def show_force(self, force_id: str) -> None:
+        self.force_page.show_force(force_id)
+        self.pages.setCurrentWidget(self.force_page)
+        self._update_actions()
+
+    def show_scope_item(self, kind: str, key: str) -> None:
+        self.force_page.editor.flush()
+        self.scope_page.show_item(kind, key)
+        self.pages.setCurrentWidget(self.scope_page)
+        self._update_actions()
+
+    def select_force(self, force_id: str) -> bool:
+        return self.navigator.select_force(force_id)
+
+    def new_note(self) -> None:
+        if self.pages.currentWidget() is self.force_page:
+            self.force_page.new_note()
+
+    def export_force(self) -> None:
+        force = self.force_page.force
+        if force is None:
+            return
+        self.force_page.editor.flush()
+        wb = self.session.workbook
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder) / export.suggested_name(wb, force.id, "md"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Export {force.name} summary", suggested, "Markdown (*.md)"
+        )
+        if not path:
+            return
+        try:
+            written = export.export_force(wb, force.id, "md", Path(path))
+        except CtdeskError as exc:
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage(f"Exported {force.name} summary to {written}", 10000)
+
+    def about(self) -> None:
+        wb = self.session.workbook
+        QMessageBox.about(
+            self,
+            "About ctdesk",
+            f"ctdesk {__version__}\n"
+            "Offline workbook for counter-terrorism policing inspections.\n\n"
+            f"Workbook: {wb.path}\nData folder: {paths.data_dir()}",
+        )
+
+    def restore_state(self) -> None:
+        state = ui_state()
+        geometry = state.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = state.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        force_splitter = state.value("forceSplitter")
+        if force_splitter is not None:
+            self.force_page.splitter.restoreState(force_splitter)
+        last = state.value("lastForce")
+        if isinstance(last, str) and last:
+            self.select_force(last)
+
+    def save_state(self) -> None:
+        state = ui_state()
+        state.setValue("geometry", self.saveGeometry())
+        state.setValue("splitter", self.splitter.saveState())
+        state.setValue("forceSplitter", self.force_page.splitter.saveState())
+        force = self.force_page.force
+        state.setValue("lastForce", force.id if force else "")
+        state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.force_page.editor.flush():
+            answer = QMessageBox.question(
+                self,
+                "Close ctdesk",
+                "The last change to this note could not be saved "
+                f"({self.force_page.editor.status.text()}). Close anyway and lose it?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_state()
+        event.accept()

@@ -1,0 +1,184 @@
+"""The note editor: title, marking, areas as checkboxes, Markdown body. Saves as you type.
+
+There is no Save button: a change is written shortly after typing pauses, and at once when the
+inspector moves to another note or force or closes the window. A change the store refuses (an
+empty title, say) is shown beside the field and kept on screen, never dropped.
+"""
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctdesk.errors import CtdeskError
+from ctdesk.marking import LABELS
+from ctdesk.note import Note
+from ctdesk.scope import Area
+from ctdesk.ui.session import Session
+
+AUTOSAVE_MS = 600
+
+
+class NoteEditor(QWidget):
+    """Edits one note at a time; ``flush`` writes pending typing immediately."""
+
+    saved = Signal(str)  # note id
+
+    def __init__(self, session: Session, areas: tuple[Area, ...], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        self._note: Note | None = None
+        self._loading = False
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText("Title")
+        self.title.setAccessibleName("Note title")
+        self.marking = QComboBox(self)
+        self.marking.addItems(list(LABELS))
+        self.marking.setAccessibleName("Protective marking")
+        self.marking.setToolTip(
+            "OFFICIAL or OFFICIAL-SENSITIVE. SECRET and above do not belong on this laptop tool."
+        )
+        self.area_boxes: dict[str, QCheckBox] = {}
+        area_row = QHBoxLayout()
+        for area in areas:
+            box = QCheckBox(area.label, self)
+            box.setToolTip(area.question)
+            box.setAccessibleName(f"Evidences area {area.label}")
+            box.toggled.connect(self._changed)
+            self.area_boxes[area.id] = box
+            area_row.addWidget(box)
+        area_row.addStretch(1)
+
+        self.body = QPlainTextEdit(self)
+        self.body.setAccessibleName("Note text (Markdown)")
+        self.body.setPlaceholderText(
+            "Write the note here. Markdown works: **bold**, - lists, # headings."
+        )
+        self.preview = QTextBrowser(self)
+        self.preview.setAccessibleName("Note preview")
+        self.preview.setOpenLinks(False)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.body)
+        self.pages.addWidget(self.preview)
+        self.preview_button = QToolButton(self)
+        self.preview_button.setText("Preview")
+        self.preview_button.setCheckable(True)
+        self.preview_button.setAccessibleName("Show formatted preview")
+        self.preview_button.toggled.connect(self._toggle_preview)
+
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Save state")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Marking", self.marking)
+        form.addRow("Areas", area_row)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.preview_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(bottom)
+
+        self.title.textEdited.connect(self._changed)
+        self.body.textChanged.connect(self._changed)
+        self.marking.currentTextChanged.connect(self._changed)
+        self.setEnabled(False)
+
+    @property
+    def note_id(self) -> str | None:
+        return self._note.id if self._note else None
+
+    def load(self, note: Note | None) -> None:
+        """Show ``note`` (after writing any pending change to the previous one)."""
+        self.flush()
+        self._note = note
+        self._loading = True
+        try:
+            self.setEnabled(note is not None)
+            self.title.setText(note.title if note else "")
+            if note and self.marking.findText(note.marking) < 0:
+                self.marking.addItem(note.marking)
+            self.marking.setCurrentText(note.marking if note else LABELS[-1])
+            for area_id, box in self.area_boxes.items():
+                box.setChecked(bool(note and area_id in note.areas))
+            self.body.setPlainText(note.body if note else "")
+            self._set_status("Saved" if note else "")
+            if self.preview_button.isChecked():
+                self._toggle_preview(True)
+        finally:
+            self._loading = False
+            self._dirty = False
+
+    def _changed(self) -> None:
+        if self._loading or self._note is None:
+            return
+        self._dirty = True
+        self._set_status("Editing…")
+        self._timer.start()
+
+    def flush(self) -> bool:
+        """Write pending changes now. Returns False if the store refused them (text is kept)."""
+        self._timer.stop()
+        if not self._dirty or self._note is None:
+            return True
+        note = self._note
+        title = self.title.text()
+        try:
+            updated = self._session.apply(
+                lambda wb: wb.notes.edit(
+                    note.id,
+                    title=title if title.strip() else None,
+                    body=self.body.toPlainText(),
+                    areas=[a for a, box in self.area_boxes.items() if box.isChecked()],
+                    marking=self.marking.currentText(),
+                ),
+                origin=self,
+            )
+        except CtdeskError as exc:
+            self._set_status(f"Not saved: {exc}", error=True)
+            return False
+        self._note = updated
+        self._dirty = False
+        if not title.strip():
+            self._set_status("Saved, keeping the old title: a note needs a title.", error=True)
+        else:
+            self._set_status("Saved")
+        self.saved.emit(updated.id)
+        return True
+
+    def has_unsaved_changes(self) -> bool:
+        return self._dirty
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020;" if error else "")
+
+    def _toggle_preview(self, on: bool) -> None:
+        if on:
+            self.preview.setMarkdown(self.body.toPlainText())
+        self.pages.setCurrentWidget(self.preview if on else self.body)
+
+    def focus_title(self) -> None:
+        self.title.setFocus()
+        self.title.selectAll()

@@ -1,0 +1,83 @@
+"""A workbook: one SQLite file holding the scope and an inspector's fieldwork.
+
+``Workbook`` is the facade the GUI and the CLI both use; it owns the database connection.
+Database work is serialised: use a workbook from one thread at a time.
+"""
+
+from pathlib import Path
+from types import TracebackType
+
+from sqlite_utils import Database
+
+from ctdesk import scope as scope_mod
+from ctdesk import scope_data
+from ctdesk.clock import new_id, now_iso
+from ctdesk.db import connection
+from ctdesk.db import scope as scope_db
+from ctdesk.note import Notes
+from ctdesk.settings import Settings
+
+
+class Workbook:
+    """An open workbook. Create with ``Workbook.create`` or ``Workbook.open``; close when done."""
+
+    def __init__(self, path: Path, db: Database, settings: Settings) -> None:
+        self.path = path
+        self.db = db
+        self.settings = settings
+        self._refresh_scope()
+        meta = scope_db.get_meta(db)
+        self.id = meta["workbook_id"]
+        self.created_at = meta.get("created_at", "")
+        self.scope = scope_mod.load(db)
+        self.notes = Notes(self)
+
+    @property
+    def author(self) -> str:
+        return self.settings.author
+
+    @property
+    def default_marking(self) -> str:
+        return self.settings.default_marking
+
+    @classmethod
+    def create(cls, path: Path, settings: Settings | None = None) -> "Workbook":
+        """Create a workbook at ``path`` with the scope loaded; refuses to overwrite a file."""
+        db = connection.create(path)
+        try:
+            scope_db.set_meta(db, {"workbook_id": new_id(), "created_at": now_iso()})
+            return cls(path, db, settings or Settings.load())
+        except BaseException:
+            db.close()
+            raise
+
+    @classmethod
+    def open(cls, path: Path, settings: Settings | None = None) -> "Workbook":
+        """Open an existing workbook, upgrading its schema and scope if this version is newer."""
+        db = connection.open_existing(path)
+        try:
+            return cls(path, db, settings or Settings.load())
+        except BaseException:
+            db.close()
+            raise
+
+    def _refresh_scope(self) -> None:
+        # Scope data ships with ctdesk; reload it when the shipped files changed.
+        version = scope_data.scope_version()
+        if scope_db.get_meta(self.db).get("scope_version") != version:
+            tables, meta = scope_data.scope_rows()
+            scope_db.upsert_scope(self.db, tables, meta)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Workbook":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

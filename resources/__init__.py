@@ -1,0 +1,1 @@
+"""Data shipped with ctdesk: scope definitions, icons. Read with importlib.resources."""

@@ -1,0 +1,38 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own folders and workbook."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ctdesk.workbook import Workbook
+
+AUTHOR = "Test Inspector"
+
+
+@pytest.fixture(autouse=True)
+def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings, data and logs live under the test's own folder; no real user files touched."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("CTDESK_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("CTDESK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("CTDESK_LOG_DIR", str(home / "log"))
+    monkeypatch.setenv("CTDESK_AUTHOR", AUTHOR)
+    monkeypatch.delenv("CTDESK_WORKBOOK", raising=False)
+    return home
+
+
+@pytest.fixture
+def workbook_path(tmp_path: Path) -> Path:
+    return tmp_path / "fieldwork.ctdesk"
+
+
+@pytest.fixture
+def workbook(workbook_path: Path) -> Iterator[Workbook]:
+    wb = Workbook.create(workbook_path)
+    yield wb
+    wb.close()

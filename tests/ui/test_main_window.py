@@ -1,0 +1,160 @@
+"""The main path in the GUI: pick a force, write a note, tag an area, reopen, export."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from ctdesk.ui.main_window import MainWindow
+from ctdesk.workbook import Workbook
+from tests.ui.conftest import OpenWindow
+
+
+def write_note(qtbot: QtBot, window: MainWindow, title: str, body: str) -> str:
+    page = window.force_page
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    editor = page.editor
+    assert editor.note_id is not None
+    editor.title.selectAll()
+    qtbot.keyClicks(editor.title, title)
+    editor.body.setFocus()
+    qtbot.keyClicks(editor.body, body)
+    return editor.note_id
+
+
+def test_select_force_shows_its_page(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    assert window.select_force("kent")
+    assert window.pages.currentWidget() is window.force_page
+    assert "Kent Police" in window.force_page.header.text()
+    assert "South East" in window.force_page.header.text()
+    assert window.new_note_action.isEnabled()
+
+
+def test_police_scotland_cannot_take_ct4_notes(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    window.select_force("scotland")
+    assert "Not in CT4" in window.force_page.header.text()
+    assert not window.force_page.new_button.isEnabled()
+
+
+def test_typed_note_is_autosaved_and_survives_reopen(
+    qtbot: QtBot, open_window: OpenWindow, workbook_path: Path
+) -> None:
+    window = open_window()
+    window.select_force("kent")
+    note_id = write_note(qtbot, window, "Chief officer interview", "Training is mandatory.")
+    qtbot.mouseClick(window.force_page.editor.area_boxes["ct4.a1"], Qt.MouseButton.LeftButton)
+
+    def saved() -> None:
+        note = window.session.workbook.notes.get(note_id)
+        assert note.body == "Training is mandatory."
+        assert note.areas == ("ct4.a1",)
+        assert note.title == "Chief officer interview"
+
+    qtbot.waitUntil(saved, timeout=5000)
+    assert window.force_page.editor.status.text() == "Saved"
+    window.close()
+    window.session.close()
+
+    again = open_window()
+    assert again.force_page.force is not None and again.force_page.force.id == "kent"
+    editor = again.force_page.editor
+    assert editor.note_id == note_id
+    assert editor.title.text() == "Chief officer interview"
+    assert editor.body.toPlainText() == "Training is mandatory."
+    assert editor.area_boxes["ct4.a1"].isChecked()
+    assert not editor.area_boxes["ct4.a2"].isChecked()
+
+
+def test_closing_before_autosave_fires_loses_nothing(
+    qtbot: QtBot, open_window: OpenWindow, workbook_path: Path
+) -> None:
+    window = open_window()
+    window.select_force("essex")
+    note_id = write_note(qtbot, window, "Focus group", "Typed just before closing")
+    assert window.force_page.editor.has_unsaved_changes()
+    window.close()
+    window.session.close()
+    with Workbook.open(workbook_path) as wb:
+        assert wb.notes.get(note_id).body == "Typed just before closing"
+
+
+def test_switching_force_saves_pending_typing(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    window.select_force("kent")
+    note_id = write_note(qtbot, window, "Kent note", "pending")
+    window.select_force("essex")
+    assert window.session.workbook.notes.get(note_id).body == "pending"
+    assert window.force_page.model.rowCount() == 0
+
+
+def test_empty_title_keeps_old_title_and_says_so(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    window.select_force("kent")
+    note_id = write_note(qtbot, window, "Keep me", "body")
+    editor = window.force_page.editor
+    editor.flush()
+    editor.title.selectAll()
+    qtbot.keyClick(editor.title, Qt.Key.Key_Delete)
+    assert editor.flush()
+    assert window.session.workbook.notes.get(note_id).title == "Keep me"
+    assert "needs a title" in editor.status.text()
+
+
+def test_note_list_follows_edits(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    window.select_force("kent")
+    write_note(qtbot, window, "First", "a")
+    write_note(qtbot, window, "Second", "b")
+    window.force_page.editor.flush()
+    model = window.force_page.model
+    titles = {model.note_at(r).title for r in range(model.rowCount())}
+    assert titles == {"First", "Second"}
+    assert window.force_page.count.text() == "2 notes"
+
+
+def test_export_writes_the_note(
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window()
+    window.select_force("kent")
+    write_note(qtbot, window, "Export me", "SENTINEL-GUI-7")
+    out = tmp_path / "kent.md"
+    offered: list[str] = []
+
+    def fake_dialog(parent: object, caption: str, suggested: str, filters: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return str(out), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    assert window.export_action.isEnabled()
+    window.export_action.trigger()
+    text = out.read_text(encoding="utf-8")
+    assert "SENTINEL-GUI-7" in text and "Export me" in text
+    assert offered[0].endswith("ct4-kent-summary.md")
+    assert "Exported" in window.statusBar().currentMessage()
+
+
+def test_scope_tab_describes_items(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    nav = window.navigator
+    index = nav.scope_model.find("area", "ct4.a2")
+    nav.setCurrentWidget(nav.scope_view)
+    nav.scope_view.setCurrentIndex(index)
+    assert window.pages.currentWidget() is window.scope_page
+    text = window.scope_page.toPlainText()
+    assert "Consistency" in text and "Lines of enquiry" in text
+    nav.scope_view.setCurrentIndex(nav.scope_model.find("methodology", "ct4"))
+    assert "Head of safeguarding" in window.scope_page.toPlainText()
+    assert not window.export_action.isEnabled()
+
+
+def test_new_note_shortcut(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    window.select_force("kent")
+    window.new_note_action.trigger()
+    assert window.force_page.model.rowCount() == 1
+    assert window.force_page.editor.title.hasFocus()
