@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ctdesk import __version__
@@ -14,6 +14,13 @@ from ctdesk.ui.session import Session
 from ctdesk.workbook import Workbook
 
 
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    # The offscreen platform (screenshots, tests) warns about a window hint it cannot honour.
+    if "propagateSizeHints" in message:
+        return
+    print(message, file=sys.stderr)
+
+
 def application() -> QApplication:
     """The QApplication, created once with ctdesk's names."""
     app = QApplication.instance()
@@ -21,6 +28,7 @@ def application() -> QApplication:
         QCoreApplication.setOrganizationName("ctdesk")
         QCoreApplication.setApplicationName("ctdesk")
         QCoreApplication.setApplicationVersion(__version__)
+        qInstallMessageHandler(_qt_message)
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     return app

@@ -100,6 +100,7 @@ class ForcePage(QWidget):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([520, 600])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)

@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 1000])
+        self.splitter.setSizes([240, 1040])
         self.setCentralWidget(self.splitter)
         self.navigator.force_selected.connect(self.show_force)
         self.navigator.scope_selected.connect(self.show_scope_item)
