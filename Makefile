@@ -3,8 +3,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LINT_PATHS := $(wildcard ctdesk tests benchmarks scripts resources)
 
-.PHONY: run test lint format check-clean screenshot bench clean
+.PHONY: run test lint format screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +23,13 @@ run: $(VENV)/.installed
 	$(BIN)/ctdesk
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check ctdesk tests benchmarks scripts resources
-	$(BIN)/ruff format --check ctdesk tests benchmarks scripts resources
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff check --fix ctdesk tests benchmarks scripts resources
-	$(BIN)/ruff format ctdesk tests benchmarks scripts resources
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 test: $(VENV)/.installed-test lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

@@ -294,6 +294,43 @@ def test_invalid_construction_is_refused(kwargs: dict[str, object], key: str) ->
         Marking(**kwargs)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("organisation", "word"),
+    [
+        ("SENSITIVE", "SENSITIVE"),
+        ("RECIPIENTS", "RECIPIENTS"),
+        ("HOME OFFICIAL", "OFFICIAL"),
+        ("TOP-SECRET", "SECRET"),
+        ("UNTIL", "UNTIL"),
+    ],
+)
+def test_organisation_names_cannot_hold_marking_words(organisation: str, word: str) -> None:
+    # e.g. "OFFICIAL SENSITIVE USE ONLY" would read back as OFFICIAL-SENSITIVE.
+    with pytest.raises(MarkingError, match=f"cannot contain {word}"):
+        Marking(Classification.OFFICIAL, handling=f"{organisation} USE ONLY")
+
+
+@pytest.mark.parametrize(
+    "handling",
+    [
+        "GOVERNMENT LEGAL DEPARTMENT USE ONLY",
+        "HOME PERSONAL DATA USE ONLY",
+        "DEPARTMENT FOR EDUCATION USE ONLY",
+        "MARKET USE ONLY",
+        "TOP USE ONLY",
+        "HM TREASURY & CABINET OFFICE USE ONLY",
+        "EMBARGOED UNTIL 2026-12-01",
+    ],
+)
+@pytest.mark.parametrize("descriptor", [None, *DESCRIPTORS])
+def test_awkward_handling_round_trips(handling: str, descriptor: str | None) -> None:
+    marking = Marking(
+        Classification.OFFICIAL, sensitive=True, handling=handling, descriptor=descriptor
+    )
+    assert parse_marking(str(marking)) == marking
+    assert marking.handling == handling
+
+
 def test_classification_must_be_the_enum() -> None:
     with pytest.raises(TypeError):
         Marking("OFFICIAL")  # type: ignore[arg-type]
