@@ -56,7 +56,8 @@ class NoteEditor(QWidget):
             "OFFICIAL or OFFICIAL-SENSITIVE. SECRET and above do not belong on this laptop tool."
         )
         self.area_boxes: dict[str, QCheckBox] = {}
-        area_row = QHBoxLayout()
+        area_row = QVBoxLayout()
+        area_row.setSpacing(2)
         for area in areas:
             box = QCheckBox(area.label, self)
             box.setToolTip(area.question)
@@ -64,7 +65,6 @@ class NoteEditor(QWidget):
             box.toggled.connect(self._changed)
             self.area_boxes[area.id] = box
             area_row.addWidget(box)
-        area_row.addStretch(1)
 
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName("Note text (Markdown)")

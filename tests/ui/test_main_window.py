@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -46,7 +46,8 @@ def test_typed_note_is_autosaved_and_survives_reopen(
     window = open_window()
     window.select_force("kent")
     note_id = write_note(qtbot, window, "Chief officer interview", "Training is mandatory.")
-    qtbot.mouseClick(window.force_page.editor.area_boxes["ct4.a1"], Qt.MouseButton.LeftButton)
+    box = window.force_page.editor.area_boxes["ct4.a1"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
     def saved() -> None:
         note = window.session.workbook.notes.get(note_id)
