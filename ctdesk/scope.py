@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ctdesk.db import scope as scope_db
-from ctdesk.errors import NotFound
+from ctdesk.errors import InvalidInput, NotFound
 
 FORCE_KINDS = ("territorial", "special", "scotland")
 
@@ -198,6 +198,32 @@ class Scope:
                 return area
         codes = ", ".join(f"{a.code} ({a.id})" for a in inspection.areas)
         raise NotFound(f"There is no area '{ref}' in {inspection.code}; its areas are {codes}.")
+
+    def area_ids(self, refs: Sequence[str], inspection_id: str) -> tuple[str, ...]:
+        """Area ids (sorted, unique) for refs typed by the user, all in one inspection."""
+        inspection = self.inspection(inspection_id)
+        ids = set()
+        for ref in refs:
+            area = self.area(ref, inspection)
+            if area.inspection_id != inspection.id:
+                codes = ", ".join(a.code for a in inspection.areas)
+                raise InvalidInput(
+                    f"Area {area.id} is not part of {inspection.code}; choose one of {codes}."
+                )
+            ids.add(area.id)
+        return tuple(sorted(ids))
+
+    def force_in(
+        self, force_ref: str, inspection_ref: str | None = None
+    ) -> tuple[Force, Inspection]:
+        """The force and inspection (default: current), refusing a force outside its scope."""
+        inspection = self.inspection(inspection_ref) if inspection_ref else self.current
+        force = self.force(force_ref)
+        if inspection.id not in force.inspections:
+            raise InvalidInput(
+                f"{force.name} was not in the scope of {inspection.code}; choose a force that was."
+            )
+        return force, inspection
 
     def area_by_id(self, area_id: str) -> Area:
         return self._area_by_id[area_id]

@@ -11,9 +11,12 @@ from sqlite_utils import Database
 
 from ctdesk import scope as scope_mod
 from ctdesk import scope_data
+from ctdesk.activity import Activities
 from ctdesk.clock import new_id, now_iso
 from ctdesk.db import connection
 from ctdesk.db import scope as scope_db
+from ctdesk.evidence import Documents
+from ctdesk.finding import Findings
 from ctdesk.note import Notes
 from ctdesk.settings import Settings
 
@@ -31,6 +34,10 @@ class Workbook:
         self.created_at = meta.get("created_at", "")
         self.scope = scope_mod.load(db)
         self.notes = Notes(self)
+        self.activities = Activities(self)
+        self.documents = Documents(self)
+        self.findings = Findings(self)
+        self.activities.ensure_plans()
 
     @property
     def author(self) -> str:

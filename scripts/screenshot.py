@@ -56,7 +56,7 @@ def main(out: Path) -> None:
     window = build_window(wb)
     window.select_force("kent")
     chief = next(n for n in wb.notes.all(force="kent") if "chief officer" in n.title)
-    window.force_page.select_note(chief.id)
+    window.force_page.notes.select_note(chief.id)
     screenshot(window, out)
     window.session.close()
     print(f"Wrote {out}")

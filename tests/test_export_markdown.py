@@ -33,8 +33,7 @@ def fixed_summary(workbook: Workbook) -> force_summary.ForceSummary:
     workbook.notes.add(force="kent", title="Loose thought", body="", marking="OFFICIAL")
     summary = force_summary.build(workbook, "kent")
     notes = tuple(
-        replace(n, created_at=FIXED, updated_at=FIXED, author="A. Inspector")
-        for n in summary.notes
+        replace(n, created_at=FIXED, updated_at=FIXED, author="A. Inspector") for n in summary.notes
     )
     by_id = {n.id: n for n in notes}
     sections = tuple(

@@ -15,10 +15,14 @@ from typing import NoReturn
 import click
 
 from ctdesk import __version__
+from ctdesk.cli.activity import activity_group
+from ctdesk.cli.evidence import evidence_group
 from ctdesk.cli.export import export_cmd
+from ctdesk.cli.finding import finding_group
 from ctdesk.cli.note import note_group
 from ctdesk.cli.scope import forces_cmd, init_cmd, scope_cmd
 from ctdesk.cli.support import Context
+from ctdesk.cli.trash import trash_group
 from ctdesk.crashlog import write_crash_log
 from ctdesk.errors import CtdeskError
 
@@ -79,7 +83,17 @@ def no_display_reason() -> str | None:
     )
 
 
-for command in (init_cmd, scope_cmd, forces_cmd, note_group, export_cmd):
+for command in (
+    init_cmd,
+    scope_cmd,
+    forces_cmd,
+    note_group,
+    activity_group,
+    evidence_group,
+    finding_group,
+    trash_group,
+    export_cmd,
+):
     cli.add_command(command)
 
 

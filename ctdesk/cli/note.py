@@ -82,7 +82,7 @@ def note_list(ctx: Context, force: str | None, as_json: bool) -> None:
 
 def _print_note(ctx: Context, n: Note) -> None:
     wb = ctx.open()
-    force = wb.scope.force(n.force_id)
+    force = wb.scope.force(n.force_id or "")
     areas = ", ".join(wb.scope.area_by_id(a).label for a in n.areas) or "none"
     click.echo(f"{n.marking}\n{n.title}\n")
     click.echo(f"id:       {n.id}")

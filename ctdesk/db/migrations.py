@@ -82,6 +82,56 @@ def _notes(db: Database) -> None:
     )
 
 
+_RECORD_COLUMNS = """marking TEXT NOT NULL, author TEXT NOT NULL, workbook_id TEXT NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT,
+            head TEXT NOT NULL"""
+
+
+@migrations(name="0003_fieldwork_records")
+def _fieldwork(db: Database) -> None:
+    _run(
+        db,
+        f"""CREATE TABLE activities (
+            id TEXT PRIMARY KEY, force_id TEXT NOT NULL REFERENCES forces(id),
+            inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            kind TEXT NOT NULL, title TEXT NOT NULL, participants TEXT NOT NULL DEFAULT '',
+            planned_date TEXT, done_date TEXT, status TEXT NOT NULL, method_id TEXT,
+            sort INTEGER NOT NULL DEFAULT 0, {_RECORD_COLUMNS})""",
+        "CREATE INDEX activities_by_force ON activities (force_id, sort)",
+        "ALTER TABLE notes ADD COLUMN activity_id TEXT REFERENCES activities(id)",
+        """CREATE TABLE attachments (
+            hash TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL,
+            created_at TEXT NOT NULL)""",
+        f"""CREATE TABLE documents (
+            id TEXT PRIMARY KEY, force_id TEXT NOT NULL REFERENCES forces(id),
+            inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            title TEXT NOT NULL, category TEXT NOT NULL, reference TEXT NOT NULL DEFAULT '',
+            provided_by TEXT NOT NULL DEFAULT '', received_date TEXT,
+            review_status TEXT NOT NULL, reviewer TEXT NOT NULL DEFAULT '',
+            attachment_hash TEXT REFERENCES attachments(hash), attachment_name TEXT,
+            attachment_size INTEGER, {_RECORD_COLUMNS})""",
+        "CREATE INDEX documents_by_force ON documents (force_id, updated_at)",
+        """CREATE TABLE document_areas (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            area_id TEXT NOT NULL REFERENCES areas(id),
+            PRIMARY KEY (document_id, area_id))""",
+        f"""CREATE TABLE findings (
+            id TEXT PRIMARY KEY, force_id TEXT REFERENCES forces(id),
+            inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            area_id TEXT REFERENCES areas(id), kind TEXT NOT NULL, text TEXT NOT NULL,
+            grade TEXT, {_RECORD_COLUMNS})""",
+        "CREATE INDEX findings_by_force ON findings (force_id, area_id)",
+        """CREATE TABLE finding_evidence (
+            finding_id TEXT NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+            evidence_id TEXT NOT NULL, PRIMARY KEY (finding_id, evidence_id))""",
+        "CREATE INDEX finding_evidence_by_evidence ON finding_evidence (evidence_id)",
+        """CREATE TABLE finding_recommendations (
+            finding_id TEXT NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+            recommendation_id TEXT NOT NULL REFERENCES findings(id),
+            PRIMARY KEY (finding_id, recommendation_id))""",
+    )
+
+
 def known_names() -> list[str]:
     """Names of the migrations this version of ctdesk knows, in order."""
     return [m.name for m in migrations._migrations]

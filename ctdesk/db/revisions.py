@@ -33,3 +33,8 @@ def get(db: Database, revision_hash: str) -> Row | None:
     """One revision by its hash."""
     rows = list(db.query("SELECT * FROM revisions WHERE hash = ?", [revision_hash]))
     return rows[0] if rows else None
+
+
+def delete_for_record(db: Database, record_id: str) -> None:
+    """Drop a record's revisions (only when the trash is emptied; a tombstone is written after)."""
+    db.execute("DELETE FROM revisions WHERE record_id = ?", [record_id])

@@ -1,26 +1,15 @@
-"""A force's page: its details, its notes and the note editor."""
+"""A force's page: its details above tabs for notes, the fieldwork plan, evidence and findings."""
 
 from html import escape
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ctdesk.changes import Changes
-from ctdesk.errors import CtdeskError
 from ctdesk.scope import Force
-from ctdesk.ui.errors import show_error
-from ctdesk.ui.note_editor import NoteEditor
-from ctdesk.ui.note_list_model import ID_ROLE, SORT_ROLE, NoteListModel
+from ctdesk.ui.evidence_tab import EvidenceTab
+from ctdesk.ui.findings_tab import FindingsTab
+from ctdesk.ui.notes_tab import NotesTab
+from ctdesk.ui.plan_tab import PlanTab
 from ctdesk.ui.session import Session
 
 
@@ -40,147 +29,42 @@ def force_header_html(force: Force, inspection_code: str) -> str:
 
 
 class ForcePage(QWidget):
-    """Shows one force at a time; the notes list on the left, the editor on the right."""
-
-    note_opened = Signal(str)
+    """Shows one force at a time. Each tab has ``show_force(force_id)``."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._force: Force | None = None
-        wb = session.workbook
-        self._inspection = wb.scope.current
-
+        self._inspection = session.workbook.scope.current
         self.header = QLabel(self)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setAccessibleName("Force details")
-
-        codes = {a.id: a.code for a in self._inspection.areas}
-        self.model = NoteListModel(codes, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setDynamicSortFilter(True)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.list = QTableView(self)
-        self.list.setModel(self.proxy)
-        self.list.setAccessibleName("Notes of this force")
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setSortingEnabled(True)
-        self.list.sortByColumn(3, Qt.SortOrder.DescendingOrder)
-        self.list.verticalHeader().hide()
-        self.list.setWordWrap(False)
-        header = self.list.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
-
-        self.new_button = QPushButton("&New note", self)
-        self.new_button.setAccessibleName("New note")
-        self.new_button.clicked.connect(self.new_note)
-        self.count = QLabel(self)
-        self.count.setAccessibleName("Number of notes")
-
-        self.editor = NoteEditor(session, self._inspection.areas, self)
-
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(self.count, 1)
-        row.addWidget(self.new_button)
-        left_layout.addLayout(row)
-        left_layout.addWidget(self.list, 1)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([520, 600])
-
+        self.notes = NotesTab(session, self)
+        self.plan = PlanTab(session, self)
+        self.evidence = EvidenceTab(session, self)
+        self.findings = FindingsTab(session, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Force sections")
+        self.tabs.addTab(self.notes, "&Notes")
+        self.tabs.addTab(self.plan, "&Plan")
+        self.tabs.addTab(self.evidence, "E&vidence")
+        self.tabs.addTab(self.findings, "F&indings")
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addWidget(self.splitter, 1)
-        session.changed.connect(self._on_changed)
+        layout.addWidget(self.tabs, 1)
 
     @property
     def force(self) -> Force | None:
         return self._force
 
     def show_force(self, force_id: str) -> None:
-        """Switch to a force, writing any pending edit first."""
-        self.editor.flush()
-        wb = self._session.workbook
-        self._force = wb.scope.force(force_id)
-        in_scope = self._inspection.id in self._force.inspections
+        """Switch every tab to a force (pending edits are written first)."""
+        self._force = self._session.workbook.scope.force(force_id)
         self.header.setText(force_header_html(self._force, self._inspection.code))
-        self.new_button.setEnabled(in_scope)
-        self.model.set_notes(wb.notes.all(force=force_id))
-        self._update_count()
-        self.editor.load(None)
-        if self.proxy.rowCount() > 0:
-            self.list.selectRow(0)
+        for tab in (self.notes, self.plan, self.evidence, self.findings):
+            tab.show_force(force_id)
 
-    def _update_count(self) -> None:
-        n = self.model.rowCount()
-        self.count.setText(f"{n} note" + ("" if n == 1 else "s"))
-
-    def new_note(self) -> None:
-        if self._force is None:
-            return
-        force_id = self._force.id
-        try:
-            note = self._session.apply(
-                lambda wb: wb.notes.add(force=force_id, title="New note"), origin=self
-            )
-        except CtdeskError as exc:
-            show_error(self, exc)
-            return
-        self.model.upsert(note)
-        self._update_count()
-        self.select_note(note.id)
-        self.editor.focus_title()
-
-    def select_note(self, note_id: str) -> bool:
-        row = self.model.row_of(note_id)
-        if row < 0:
-            return False
-        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.list.selectRow(proxy_index.row())
-        self.list.scrollTo(proxy_index)
-        return True
-
-    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.list.selectionModel().selectedRows()
-        if not rows:
-            return
-        note_id = rows[0].data(ID_ROLE)
-        if note_id == self.editor.note_id:
-            return
-        self.editor.load(self._session.workbook.notes.get(note_id))
-        self.note_opened.emit(note_id)
-
-    def _on_changed(self, changes: Changes, origin: object) -> None:
-        if self._force is None or not changes.touches("note"):
-            return
-        notes = self._session.workbook.notes
-        for note_id in changes.ids:
-            try:
-                note = notes.get(note_id)
-            except CtdeskError:
-                self.model.remove(note_id)
-                continue
-            if note.force_id == self._force.id and note.deleted_at is None:
-                self.model.upsert(note)
-            else:
-                self.model.remove(note_id)
-            if origin is not self.editor and note_id == self.editor.note_id:
-                self.editor.load(note)
-        self._update_count()
-
-    def current_index(self) -> QModelIndex:
-        return self.list.currentIndex()
+    def flush(self) -> bool:
+        """Write pending edits; False if one could not be saved."""
+        return self.notes.editor.flush()

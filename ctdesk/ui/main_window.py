@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         force = self.force_page.force
         on_force = self.pages.currentWidget() is self.force_page and force is not None
         self.export_action.setEnabled(on_force)
-        self.new_note_action.setEnabled(on_force and self.force_page.new_button.isEnabled())
+        self.new_note_action.setEnabled(on_force and self.force_page.notes.new_button.isEnabled())
 
     def show_force(self, force_id: str) -> None:
         self.force_page.show_force(force_id)
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def show_scope_item(self, kind: str, key: str) -> None:
-        self.force_page.editor.flush()
+        self.force_page.flush()
         self.scope_page.show_item(kind, key)
         self.pages.setCurrentWidget(self.scope_page)
         self._update_actions()
@@ -100,13 +100,14 @@ class MainWindow(QMainWindow):
 
     def new_note(self) -> None:
         if self.pages.currentWidget() is self.force_page:
-            self.force_page.new_note()
+            self.force_page.tabs.setCurrentWidget(self.force_page.notes)
+            self.force_page.notes.new_note()
 
     def export_force(self) -> None:
         force = self.force_page.force
         if force is None:
             return
-        self.force_page.editor.flush()
+        self.force_page.flush()
         wb = self.session.workbook
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder) / export.suggested_name(wb, force.id, "md"))
@@ -140,9 +141,9 @@ class MainWindow(QMainWindow):
         splitter = state.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        force_splitter = state.value("forceSplitter")
+        force_splitter = state.value("notesSplitter")
         if force_splitter is not None:
-            self.force_page.splitter.restoreState(force_splitter)
+            self.force_page.notes.splitter.restoreState(force_splitter)
         last = state.value("lastForce")
         if isinstance(last, str) and last:
             self.select_force(last)
@@ -151,18 +152,18 @@ class MainWindow(QMainWindow):
         state = ui_state()
         state.setValue("geometry", self.saveGeometry())
         state.setValue("splitter", self.splitter.saveState())
-        state.setValue("forceSplitter", self.force_page.splitter.saveState())
+        state.setValue("notesSplitter", self.force_page.notes.splitter.saveState())
         force = self.force_page.force
         state.setValue("lastForce", force.id if force else "")
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.force_page.editor.flush():
+        if not self.force_page.flush():
             answer = QMessageBox.question(
                 self,
                 "Close ctdesk",
                 "The last change to this note could not be saved "
-                f"({self.force_page.editor.status.text()}). Close anyway and lose it?",
+                f"({self.force_page.notes.editor.status.text()}). Close anyway and lose it?",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

@@ -13,7 +13,7 @@ from tests.ui.conftest import OpenWindow
 
 
 def write_note(qtbot: QtBot, window: MainWindow, title: str, body: str) -> str:
-    page = window.force_page
+    page = window.force_page.notes
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     editor = page.editor
     assert editor.note_id is not None
@@ -37,7 +37,7 @@ def test_police_scotland_cannot_take_ct4_notes(qtbot: QtBot, open_window: OpenWi
     window = open_window()
     window.select_force("scotland")
     assert "Not in CT4" in window.force_page.header.text()
-    assert not window.force_page.new_button.isEnabled()
+    assert not window.force_page.notes.new_button.isEnabled()
 
 
 def test_typed_note_is_autosaved_and_survives_reopen(
@@ -46,7 +46,7 @@ def test_typed_note_is_autosaved_and_survives_reopen(
     window = open_window()
     window.select_force("kent")
     note_id = write_note(qtbot, window, "Chief officer interview", "Training is mandatory.")
-    box = window.force_page.editor.area_boxes["ct4.a1"]
+    box = window.force_page.notes.editor.area_boxes["ct4.a1"]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
     def saved() -> None:
@@ -56,13 +56,13 @@ def test_typed_note_is_autosaved_and_survives_reopen(
         assert note.title == "Chief officer interview"
 
     qtbot.waitUntil(saved, timeout=5000)
-    assert window.force_page.editor.status.text() == "Saved"
+    assert window.force_page.notes.editor.status.text() == "Saved"
     window.close()
     window.session.close()
 
     again = open_window()
     assert again.force_page.force is not None and again.force_page.force.id == "kent"
-    editor = again.force_page.editor
+    editor = again.force_page.notes.editor
     assert editor.note_id == note_id
     assert editor.title.text() == "Chief officer interview"
     assert editor.body.toPlainText() == "Training is mandatory."
@@ -76,7 +76,7 @@ def test_closing_before_autosave_fires_loses_nothing(
     window = open_window()
     window.select_force("essex")
     note_id = write_note(qtbot, window, "Focus group", "Typed just before closing")
-    assert window.force_page.editor.has_unsaved_changes()
+    assert window.force_page.notes.editor.has_unsaved_changes()
     window.close()
     window.session.close()
     with Workbook.open(workbook_path) as wb:
@@ -89,14 +89,14 @@ def test_switching_force_saves_pending_typing(qtbot: QtBot, open_window: OpenWin
     note_id = write_note(qtbot, window, "Kent note", "pending")
     window.select_force("essex")
     assert window.session.workbook.notes.get(note_id).body == "pending"
-    assert window.force_page.model.rowCount() == 0
+    assert window.force_page.notes.model.rowCount() == 0
 
 
 def test_empty_title_keeps_old_title_and_says_so(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window()
     window.select_force("kent")
     note_id = write_note(qtbot, window, "Keep me", "body")
-    editor = window.force_page.editor
+    editor = window.force_page.notes.editor
     editor.flush()
     editor.title.selectAll()
     qtbot.keyClick(editor.title, Qt.Key.Key_Delete)
@@ -110,11 +110,11 @@ def test_note_list_follows_edits(qtbot: QtBot, open_window: OpenWindow) -> None:
     window.select_force("kent")
     write_note(qtbot, window, "First", "a")
     write_note(qtbot, window, "Second", "b")
-    window.force_page.editor.flush()
-    model = window.force_page.model
+    window.force_page.notes.editor.flush()
+    model = window.force_page.notes.model
     titles = {model.note_at(r).title for r in range(model.rowCount())}
     assert titles == {"First", "Second"}
-    assert window.force_page.count.text() == "2 notes"
+    assert window.force_page.notes.count.text() == "2 notes"
 
 
 def test_export_writes_the_note(
@@ -157,5 +157,5 @@ def test_new_note_shortcut(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window()
     window.select_force("kent")
     window.new_note_action.trigger()
-    assert window.force_page.model.rowCount() == 1
-    assert window.force_page.editor.title.hasFocus()
+    assert window.force_page.notes.model.rowCount() == 1
+    assert window.force_page.notes.editor.title.hasFocus()

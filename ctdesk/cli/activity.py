@@ -1,0 +1,8 @@
+"""``ctdesk activity``."""
+
+import click
+
+
+@click.group("activity")
+def activity_group() -> None:
+    """Being written."""
