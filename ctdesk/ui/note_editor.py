@@ -8,7 +8,6 @@ empty title, say) is shown beside the field and kept on screen, never dropped.
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from ctdesk.errors import CtdeskError
 from ctdesk.marking import LABELS
 from ctdesk.note import Note
 from ctdesk.scope import Area
+from ctdesk.ui.marking_field import MarkingField
 from ctdesk.ui.session import Session
 
 AUTOSAVE_MS = 600
@@ -49,12 +49,7 @@ class NoteEditor(QWidget):
         self.title = QLineEdit(self)
         self.title.setPlaceholderText("Title")
         self.title.setAccessibleName("Note title")
-        self.marking = QComboBox(self)
-        self.marking.addItems(list(LABELS))
-        self.marking.setAccessibleName("Protective marking")
-        self.marking.setToolTip(
-            "OFFICIAL or OFFICIAL-SENSITIVE. SECRET and above do not belong on this laptop tool."
-        )
+        self.marking = MarkingField(self)
         self.area_boxes: dict[str, QCheckBox] = {}
         area_row = QVBoxLayout()
         area_row.setSpacing(2)
@@ -102,7 +97,7 @@ class NoteEditor(QWidget):
 
         self.title.textEdited.connect(self._changed)
         self.body.textChanged.connect(self._changed)
-        self.marking.currentTextChanged.connect(self._changed)
+        self.marking.changed.connect(self._changed)
         self.setEnabled(False)
 
     @property
@@ -117,9 +112,7 @@ class NoteEditor(QWidget):
         try:
             self.setEnabled(note is not None)
             self.title.setText(note.title if note else "")
-            if note and self.marking.findText(note.marking) < 0:
-                self.marking.addItem(note.marking)
-            self.marking.setCurrentText(note.marking if note else LABELS[-1])
+            self.marking.set_value(note.marking if note else LABELS[-1])
             for area_id, box in self.area_boxes.items():
                 box.setChecked(bool(note and area_id in note.areas))
             self.body.setPlainText(note.body if note else "")
@@ -151,7 +144,7 @@ class NoteEditor(QWidget):
                     title=title if title.strip() else None,
                     body=self.body.toPlainText(),
                     areas=[a for a, box in self.area_boxes.items() if box.isChecked()],
-                    marking=self.marking.currentText(),
+                    marking=self.marking.value(),
                 ),
                 origin=self,
             )
