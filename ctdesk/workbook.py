@@ -6,18 +6,22 @@ Database work is serialised: use a workbook from one thread at a time.
 
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from sqlite_utils import Database
 
 from ctdesk import scope as scope_mod
 from ctdesk import scope_data
 from ctdesk.activity import Activities
+from ctdesk.changes import Changes
 from ctdesk.clock import new_id, now_iso
 from ctdesk.db import connection
 from ctdesk.db import scope as scope_db
+from ctdesk.errors import NotFound
 from ctdesk.evidence import Documents
 from ctdesk.finding import Findings
 from ctdesk.note import Notes
+from ctdesk.record import Record, Records
 from ctdesk.settings import Settings
 
 
@@ -38,6 +42,46 @@ class Workbook:
         self.documents = Documents(self)
         self.findings = Findings(self)
         self.activities.ensure_plans()
+
+    def record_kinds(self) -> dict[str, Records[Any]]:
+        """The services for every kind of fieldwork record, by kind."""
+        return {
+            "note": self.notes,
+            "activity": self.activities,
+            "document": self.documents,
+            "finding": self.findings,
+        }
+
+    def find_record(self, ref: str) -> tuple[Records[Any], Record]:
+        """The service and record for an id (or unambiguous prefix) of any kind."""
+        found: list[tuple[Records[Any], Record]] = []
+        for service in self.record_kinds().values():
+            try:
+                found.append((service, service.get(ref)))
+            except NotFound:
+                continue
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise NotFound(f"More than one record id starts with '{ref}'; give more of it.")
+        raise NotFound(f"There is no record with id '{ref}'; run 'ctdesk trash' or a list command.")
+
+    def trash(self) -> list[tuple[str, Record]]:
+        """Every record in the trash as (kind, record), most recently deleted first."""
+        items = [
+            (kind, record)
+            for kind, service in self.record_kinds().items()
+            for record in service.all(deleted=True)
+        ]
+        return sorted(items, key=lambda item: item[1].deleted_at or "", reverse=True)
+
+    def empty_trash(self) -> Changes:
+        """Remove every record in the trash for good (their tombstones remain)."""
+        changes = Changes()
+        with self.db.atomic():
+            for kind, record in self.trash():
+                changes |= self.record_kinds()[kind].purge(record.id)
+        return changes
 
     @property
     def author(self) -> str:

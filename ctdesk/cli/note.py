@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from ctdesk.cli.records import add_record_verbs
 from ctdesk.cli.support import Context, emit, json_option, pass_context
 from ctdesk.errors import InvalidInput
 from ctdesk.note import Note
@@ -33,6 +34,9 @@ def note_group() -> None:
     """Write and read fieldwork notes."""
 
 
+add_record_verbs(note_group, "note")
+
+
 @note_group.command("add")
 @click.option("--force", "force", required=True, help="Force id or name.")
 @click.option("--title", required=True, help="A few words saying what the note is about.")
@@ -40,6 +44,7 @@ def note_group() -> None:
 @click.option("--body-file", metavar="PATH", help="Read the note text from a file ('-' = stdin).")
 @click.option("--area", "areas", multiple=True, help="Area it evidences (id or code); repeatable.")
 @click.option("--marking", help="Protective marking (default from settings).")
+@click.option("--activity", help="Id of the plan activity this note records.")
 @json_option
 @pass_context
 def note_add(
@@ -50,11 +55,14 @@ def note_add(
     body_file: str | None,
     areas: tuple[str, ...],
     marking: str | None,
+    activity: str | None,
     as_json: bool,
 ) -> None:
     """Add a note for a force; prints its id."""
     text = read_body(body, body_file) or ""
-    note = ctx.open().notes.add(force=force, title=title, body=text, areas=areas, marking=marking)
+    note = ctx.open().notes.add(
+        force=force, title=title, body=text, areas=areas, marking=marking, activity=activity
+    )
     if as_json:
         emit({"id": note.value.id})
     else:
@@ -115,6 +123,7 @@ def note_show(ctx: Context, note_id: str, as_json: bool) -> None:
 @click.option("--area", "areas", multiple=True, help="Areas it evidences, replacing the old ones.")
 @click.option("--no-areas", is_flag=True, help="Untie the note from every area.")
 @click.option("--marking", help="New protective marking.")
+@click.option("--activity", help="Plan activity it records ('' to untie it).")
 @json_option
 @pass_context
 def note_edit(
@@ -126,6 +135,7 @@ def note_edit(
     areas: tuple[str, ...],
     no_areas: bool,
     marking: str | None,
+    activity: str | None,
     as_json: bool,
 ) -> None:
     """Change a note; what you do not give stays as it was. Every change is kept in history."""
@@ -137,6 +147,7 @@ def note_edit(
         body=read_body(body, body_file),
         areas=() if no_areas else (areas or None),
         marking=marking,
+        activity=activity,
     )
     if as_json:
         emit(result.value.to_json())

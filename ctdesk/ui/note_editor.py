@@ -8,6 +8,7 @@ empty title, say) is shown beside the field and kept on screen, never dropped.
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -61,6 +62,11 @@ class NoteEditor(QWidget):
             self.area_boxes[area.id] = box
             area_row.addWidget(box)
 
+        self.activity = QComboBox(self)
+        self.activity.setAccessibleName("Plan activity this note records")
+        self.activity.setToolTip("The interview, focus group or visit this note records, if any.")
+        self.activity.currentIndexChanged.connect(self._changed)
+
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName("Note text (Markdown)")
         self.body.setPlaceholderText(
@@ -86,6 +92,7 @@ class NoteEditor(QWidget):
         form.addRow("&Title", self.title)
         form.addRow("&Marking", self.marking)
         form.addRow("Areas", area_row)
+        form.addRow("&Records", self.activity)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.preview_button)
@@ -115,6 +122,7 @@ class NoteEditor(QWidget):
             self.marking.set_value(note.marking if note else LABELS[-1])
             for area_id, box in self.area_boxes.items():
                 box.setChecked(bool(note and area_id in note.areas))
+            self._fill_activities(note)
             self.body.setPlainText(note.body if note else "")
             self._set_status("Saved" if note else "")
             if self.preview_button.isChecked():
@@ -122,6 +130,28 @@ class NoteEditor(QWidget):
         finally:
             self._loading = False
             self._dirty = False
+
+    def refresh_activities(self) -> None:
+        """Re-read the force's plan (an activity was added or renamed) keeping the choice."""
+        if self._note is None:
+            return
+        chosen = self.activity.currentData() or ""
+        self._loading = True
+        try:
+            self._fill_activities(self._note)
+            self.activity.setCurrentIndex(max(self.activity.findData(chosen), 0))
+        finally:
+            self._loading = False
+
+    def _fill_activities(self, note: Note | None) -> None:
+        self.activity.clear()
+        self.activity.addItem("No particular activity", "")
+        if note is None or note.force_id is None:
+            return
+        for activity in self._session.workbook.activities.plan(note.force_id):
+            self.activity.addItem(activity.title, activity.id)
+        index = self.activity.findData(note.activity_id or "")
+        self.activity.setCurrentIndex(max(index, 0))
 
     def _changed(self) -> None:
         if self._loading or self._note is None:
@@ -145,6 +175,7 @@ class NoteEditor(QWidget):
                     body=self.body.toPlainText(),
                     areas=[a for a, box in self.area_boxes.items() if box.isChecked()],
                     marking=self.marking.value(),
+                    activity=self.activity.currentData() or "",
                 ),
                 origin=self,
             )

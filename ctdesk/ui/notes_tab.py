@@ -142,7 +142,11 @@ class NotesTab(QWidget):
         self.note_opened.emit(note_id)
 
     def _on_changed(self, changes: Changes, origin: object) -> None:
-        if self._force is None or not changes.touches("note"):
+        if self._force is None:
+            return
+        if changes.touches("activity"):
+            self.editor.refresh_activities()
+        if not changes.touches("note"):
             return
         notes = self._session.workbook.notes
         for note_id in changes.ids:
