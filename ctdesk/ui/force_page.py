@@ -65,6 +65,25 @@ class ForcePage(QWidget):
         for tab in (self.notes, self.plan, self.evidence, self.findings):
             tab.show_force(force_id)
 
+    def current_record(self) -> tuple[str, str] | None:
+        """(kind, id) of the record selected in the visible tab, if any."""
+        tab = self.tabs.currentWidget()
+        kinds = {self.notes: "note", self.plan: "activity", self.evidence: "document"}
+        kinds[self.findings] = "finding"
+        getter = getattr(tab, "current_record_id", None)
+        record_id = getter() if getter else None
+        return (kinds[tab], record_id) if record_id else None
+
+    def show_record(self, kind: str, record_id: str) -> None:
+        """Bring the tab holding a record to the front and select it there."""
+        tab = {"note": self.notes, "activity": self.plan, "document": self.evidence}.get(
+            kind, self.findings
+        )
+        self.tabs.setCurrentWidget(tab)
+        select = getattr(tab, "select_record", None)
+        if select:
+            select(record_id)
+
     def flush(self) -> bool:
         """Write pending edits; False if one could not be saved."""
         return self.notes.editor.flush()

@@ -17,9 +17,11 @@ from ctdesk import __version__, export, paths
 from ctdesk.errors import CtdeskError
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.force_page import ForcePage
+from ctdesk.ui.history_dialog import HistoryDialog
 from ctdesk.ui.navigator import Navigator
 from ctdesk.ui.scope_page import ScopePage
 from ctdesk.ui.session import Session
+from ctdesk.ui.trash_dialog import TrashDialog
 
 
 def ui_state() -> QSettings:
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         self.navigator.force_selected.connect(self.show_force)
         self.navigator.scope_selected.connect(self.show_scope_item)
         self._build_menus()
+        session.failed.connect(self._report)
         self.statusBar().showMessage(f"Workbook: {wb.path}")
         self.resize(1280, 800)
 
@@ -69,6 +72,24 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        edit_menu = bar.addMenu("&Edit")
+        stack = self.session.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.history_action = self._action(
+            "&History of selected record…", self.show_history, "Ctrl+H"
+        )
+        self.delete_action = self._action("&Move selected record to trash", self.delete_selected)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.trash_action = self._action("&Trash…", self.show_trash)
+        edit_menu.addAction(self.history_action)
+        edit_menu.addAction(self.delete_action)
+        edit_menu.addAction(self.trash_action)
         note_menu = bar.addMenu("&Note")
         self.new_note_action = self._action(
             "&New note", self.new_note, QKeySequence.StandardKey.New
@@ -83,6 +104,43 @@ class MainWindow(QMainWindow):
         on_force = self.pages.currentWidget() is self.force_page and force is not None
         self.export_action.setEnabled(on_force)
         self.new_note_action.setEnabled(on_force and self.force_page.notes.new_button.isEnabled())
+
+    def show_history(self) -> None:
+        current = self.force_page.current_record() if self._on_force_page() else None
+        if current is None:
+            self.statusBar().showMessage(
+                "Select a note, activity, document or finding first.", 5000
+            )
+            return
+        self.force_page.flush()
+        HistoryDialog(self.session, *current, parent=self).exec()
+
+    def delete_selected(self) -> None:
+        current = self.force_page.current_record() if self._on_force_page() else None
+        if current is None:
+            return
+        kind, record_id = current
+        self.force_page.flush()
+        service = self.session.workbook.record_kinds()[kind]
+        try:
+            self.session.apply(lambda wb: service.delete(record_id), origin=self)
+        except CtdeskError as exc:
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage(
+            f"Moved the {service.noun} to the trash (Edit → Undo or Edit → Trash bring it back).",
+            8000,
+        )
+
+    def show_trash(self) -> None:
+        self.force_page.flush()
+        TrashDialog(self.session, self).exec()
+
+    def _on_force_page(self) -> bool:
+        return self.pages.currentWidget() is self.force_page and self.force_page.force is not None
+
+    def _report(self, message: str) -> None:
+        show_error(self, message)
 
     def show_force(self, force_id: str) -> None:
         self.force_page.show_force(force_id)

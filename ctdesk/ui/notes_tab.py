@@ -59,6 +59,9 @@ class NotesTab(QWidget):
         self.new_button = QPushButton("&New note", self)
         self.new_button.setAccessibleName("New note")
         self.new_button.clicked.connect(self.new_note)
+        self.trash_button = QPushButton("Move to &trash", self)
+        self.trash_button.setAccessibleName("Move the selected note to the trash")
+        self.trash_button.clicked.connect(self.delete_selected)
         self.count = QLabel(self)
         self.count.setAccessibleName("Number of notes")
 
@@ -70,6 +73,7 @@ class NotesTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
         row.addWidget(self.new_button)
+        row.addWidget(self.trash_button)
         left_layout.addLayout(row)
         left_layout.addWidget(self.list, 1)
 
@@ -122,6 +126,9 @@ class NotesTab(QWidget):
         self.select_note(note.id)
         self.editor.focus_title()
 
+    def select_record(self, note_id: str) -> bool:
+        return self.select_note(note_id)
+
     def select_note(self, note_id: str) -> bool:
         row = self.model.row_of(note_id)
         if row < 0:
@@ -155,13 +162,32 @@ class NotesTab(QWidget):
             except CtdeskError:
                 self.model.remove(note_id)
                 continue
-            if note.force_id == self._force.id and note.deleted_at is None:
+            live = note.force_id == self._force.id and note.deleted_at is None
+            if live:
                 self.model.upsert(note)
             else:
                 self.model.remove(note_id)
-            if origin is not self.editor and note_id == self.editor.note_id:
-                self.editor.load(note)
+            if note_id == self.editor.note_id and (origin is not self.editor or not live):
+                self.editor.load(note if live else None)
+            if live and origin is not self and origin is not self.editor:
+                self.select_note(note_id)  # undo/redo and restores show what they brought back
         self._update_count()
+        if self.editor.note_id is None and self.proxy.rowCount() > 0:
+            self.list.selectRow(0)
+
+    def delete_selected(self) -> None:
+        """Move the note being edited to the trash."""
+        note_id = self.editor.note_id
+        if note_id is None:
+            return
+        self.editor.flush()
+        try:
+            self._session.apply(lambda wb: wb.notes.delete(note_id), origin=self)
+        except CtdeskError as exc:
+            show_error(self, exc)
+
+    def current_record_id(self) -> str | None:
+        return self.editor.note_id
 
     def current_index(self) -> QModelIndex:
         return self.list.currentIndex()

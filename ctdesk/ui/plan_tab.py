@@ -20,7 +20,7 @@ from ctdesk.changes import Changes
 from ctdesk.errors import CtdeskError
 from ctdesk.ui.activity_dialog import ActivityDialog
 from ctdesk.ui.errors import show_error
-from ctdesk.ui.plan_model import ID_ROLE, PlanModel
+from ctdesk.ui.plan_model import PlanModel
 from ctdesk.ui.session import Session
 
 
@@ -156,12 +156,12 @@ class PlanTab(QWidget):
             if row >= 0:
                 self.view.selectRow(row)
 
-    def select(self, activity_id: str) -> None:
+    def select_record(self, activity_id: str) -> None:
         row = self.model.row_of(activity_id)
         if row >= 0:
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
 
-    def current_id(self) -> str | None:
-        index = self.view.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
+    def current_record_id(self) -> str | None:
+        activity = self.selected()
+        return activity.id if activity else None
