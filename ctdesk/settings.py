@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ctdesk import paths
+from ctdesk.errors import InvalidInput
+from ctdesk.marking import parse_marking
 
 SETTINGS_FILE = "settings.json"
 
@@ -53,11 +55,42 @@ class Settings:
             value = raw.get(key)
             if value is None:
                 continue
-            if isinstance(value, str) and value.strip():
-                setattr(settings, key, value.strip()[:200])
-            else:
+            if not (isinstance(value, str) and value.strip()):
                 settings.problems.append(f"Ignored the setting '{key}': it is not a text value.")
+                continue
+            try:
+                settings = settings.update(**{key: value})
+            except InvalidInput as exc:
+                settings.problems.append(f"Ignored the setting '{key}': {exc}")
         return settings
+
+    @staticmethod
+    def exists(folder: Path | None = None) -> bool:
+        """Whether the inspector has saved settings (False on first run)."""
+        return ((folder or paths.config_dir()) / SETTINGS_FILE).exists()
+
+    def update(
+        self,
+        *,
+        author: str | None = None,
+        initials: str | None = None,
+        default_marking: str | None = None,
+    ) -> "Settings":
+        """A copy with the given values checked and cleaned; raises ``InvalidInput``."""
+        new = Settings(self.author, self.initials, self.default_marking, list(self.problems))
+        if author is not None:
+            cleaned = " ".join(author.split())
+            if not cleaned:
+                raise InvalidInput("Your name cannot be empty: it is recorded as the author.")
+            new.author = cleaned[:200]
+        if initials is not None:
+            cleaned = "".join(initials.split()).upper()
+            if len(cleaned) > 5:
+                raise InvalidInput("Initials can be at most 5 letters.")
+            new.initials = cleaned
+        if default_marking is not None:
+            new.default_marking = str(parse_marking(default_marking))
+        return new
 
     def save(self, folder: Path | None = None) -> None:
         """Write settings atomically (temporary file, then rename)."""

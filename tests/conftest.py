@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ctdesk.settings import Settings
 from ctdesk.workbook import Workbook
 
 AUTHOR = "Test Inspector"
@@ -23,6 +24,8 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CTDESK_LOG_DIR", str(home / "log"))
     monkeypatch.setenv("CTDESK_AUTHOR", AUTHOR)
     monkeypatch.delenv("CTDESK_WORKBOOK", raising=False)
+    # An inspector who has been through first run; tests of first run remove this file.
+    Settings(author=AUTHOR).save(home / "config")
     return home
 
 

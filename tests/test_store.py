@@ -83,6 +83,8 @@ def test_failed_migration_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mon
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(migrations, "apply", broken)
+    folder = tmp_path / "workbooks"
+    folder.mkdir()
     with pytest.raises(RuntimeError):
-        Workbook.create(tmp_path / "new.ctdesk")
-    assert list(tmp_path.iterdir()) == []
+        Workbook.create(folder / "new.ctdesk")
+    assert list(folder.iterdir()) == []

@@ -21,6 +21,7 @@ from ctdesk.cli.export import export_cmd
 from ctdesk.cli.finding import finding_group
 from ctdesk.cli.note import note_group
 from ctdesk.cli.scope import forces_cmd, init_cmd, scope_cmd
+from ctdesk.cli.settings import settings_cmd
 from ctdesk.cli.support import Context
 from ctdesk.cli.trash import trash_group
 from ctdesk.crashlog import write_crash_log
@@ -93,6 +94,7 @@ for command in (
     finding_group,
     trash_group,
     export_cmd,
+    settings_cmd,
 ):
     cli.add_command(command)
 

@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ctdesk import __version__
 from ctdesk.errors import CtdeskError
+from ctdesk.settings import Settings
 from ctdesk.ui.errors import install_excepthook, show_error
 from ctdesk.ui.main_window import MainWindow
 from ctdesk.ui.session import Session
+from ctdesk.ui.settings_dialog import SettingsDialog
 from ctdesk.workbook import Workbook
 
 
@@ -75,6 +77,8 @@ def screenshot(window: MainWindow, out: Path) -> None:
 def run(path: Path, *, create_if_missing: bool, screenshot_to: Path | None = None) -> int:
     """Run the GUI on a workbook until the window closes; returns the exit status."""
     app = application()
+    if screenshot_to is None and not Settings.exists():
+        SettingsDialog(Settings.load(), first_run=True).exec()  # cancelling keeps the defaults
     workbook = open_workbook(path, create_if_missing=create_if_missing, ask=screenshot_to is None)
     if workbook is None:
         return 1

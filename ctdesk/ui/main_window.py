@@ -21,6 +21,7 @@ from ctdesk.ui.history_dialog import HistoryDialog
 from ctdesk.ui.navigator import Navigator
 from ctdesk.ui.scope_page import ScopePage
 from ctdesk.ui.session import Session
+from ctdesk.ui.settings_dialog import SettingsDialog
 from ctdesk.ui.trash_dialog import TrashDialog
 
 
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
             "&Export force summary (Markdown)…", self.export_force, "Ctrl+E"
         )
         file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Settings…", self.edit_settings))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
         edit_menu = bar.addMenu("&Edit")
@@ -180,6 +183,14 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.statusBar().showMessage(f"Exported {force.name} summary to {written}", 10000)
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.session.workbook.settings, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.session.workbook.settings = dialog.saved
+            self.statusBar().showMessage(
+                f"Settings saved; you write as {dialog.saved.author}.", 8000
+            )
 
     def about(self) -> None:
         wb = self.session.workbook

@@ -44,7 +44,8 @@ class MarkingField(QWidget):
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setAccessibleName("Marking problem")
         self.problem.hide()
-        for combo in (self.level, self.handling, self.descriptor):
+        self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for combo in (self.handling, self.descriptor):
             # Let long entries (LEGAL PROFESSIONAL PRIVILEGE) elide rather than widen the window.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -57,3 +57,34 @@ def test_default_workbook_is_created_on_first_run(
     shot = tmp_path / "first.png"
     assert app.run(path, create_if_missing=True, screenshot_to=shot) == 0
     assert path.exists() and shot.stat().st_size > 10_000
+
+
+def test_first_run_asks_who_you_are(
+    qtbot: QtBot, isolated_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctdesk.settings import Settings
+    from ctdesk.ui.settings_dialog import SettingsDialog
+
+    (isolated_folders / "config" / "settings.json").unlink()
+    seen: list[str] = []
+
+    def fill(dialog: SettingsDialog) -> int:
+        seen.append(dialog.windowTitle())
+        dialog.author.setText("Jo Bloggs")
+        dialog.initials.setText("jb")
+        dialog.marking.level.setCurrentText("OFFICIAL")
+        dialog._save()
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill)
+    monkeypatch.setattr(app.MainWindow, "show", lambda self: None)
+    monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
+    assert app.run(tmp_path / "new.ctdesk", create_if_missing=True) == 0
+    assert seen == ["Welcome to ctdesk"]
+    saved = Settings.load()
+    assert (saved.author, saved.initials, saved.default_marking) == ("Jo Bloggs", "JB", "OFFICIAL")
+    from ctdesk.workbook import Workbook
+
+    with Workbook.open(tmp_path / "new.ctdesk") as wb:
+        assert wb.notes.add(force="kent", title="t").value.author == "Jo Bloggs"
+        assert wb.notes.all()[0].marking == "OFFICIAL"
