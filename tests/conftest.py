@@ -2,7 +2,11 @@
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+# Before any QApplication exists: draw offscreen, on a screen the size of a common laptop's
+# (the offscreen platform's default is 800x800).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _screen = os.path.join(os.path.dirname(__file__), "offscreen_screen.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 from collections.abc import Iterator
 from pathlib import Path

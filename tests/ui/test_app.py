@@ -12,12 +12,12 @@ from tests.ui.conftest import OpenWindow
 
 def test_geometry_and_force_are_restored(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window()
-    window.resize(770, 540)  # inside the offscreen screen (800x600)
+    window.resize(1000, 640)
     window.select_force("devon-and-cornwall")
     window.close()
     window.session.close()
     again = open_window()
-    assert (again.width(), again.height()) == (770, 540)
+    assert (again.width(), again.height()) == (1000, 640)
     assert again.navigator.selected_force() == "devon-and-cornwall"
     assert again.force_page.force is not None
     assert again.force_page.force.name == "Devon and Cornwall Police"
