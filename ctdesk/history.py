@@ -89,22 +89,24 @@ def make(
     )
 
 
+def as_row(revision: Revision) -> dict[str, Any]:
+    """The stored form of a revision."""
+    return {
+        "hash": revision.hash,
+        "record_id": revision.record_id,
+        "kind": revision.kind,
+        "parents": canonical(list(revision.parents)),
+        "op": revision.op,
+        "author": revision.author,
+        "workbook_id": revision.workbook_id,
+        "created_at": revision.created_at,
+        "content": canonical(revision.content),
+        "content_hash": revision.content_hash,
+    }
+
+
 def store(db: Database, revision: Revision) -> None:
-    revisions_db.append(
-        db,
-        {
-            "hash": revision.hash,
-            "record_id": revision.record_id,
-            "kind": revision.kind,
-            "parents": canonical(list(revision.parents)),
-            "op": revision.op,
-            "author": revision.author,
-            "workbook_id": revision.workbook_id,
-            "created_at": revision.created_at,
-            "content": canonical(revision.content),
-            "content_hash": revision.content_hash,
-        },
-    )
+    revisions_db.append(db, as_row(revision))
 
 
 def _from_row(row: Mapping[str, Any]) -> Revision:

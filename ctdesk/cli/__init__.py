@@ -16,6 +16,7 @@ import click
 
 from ctdesk import __version__
 from ctdesk.cli.activity import activity_group
+from ctdesk.cli.demo import demo_cmd
 from ctdesk.cli.evidence import evidence_group
 from ctdesk.cli.export import export_cmd
 from ctdesk.cli.finding import finding_group
@@ -95,6 +96,7 @@ for command in (
     trash_group,
     export_cmd,
     settings_cmd,
+    demo_cmd,
 ):
     cli.add_command(command)
 

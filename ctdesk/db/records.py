@@ -100,3 +100,17 @@ def purge(db: Database, table: str, record_id: str, links: Iterable[LinkSpec]) -
     for link in links:
         db.execute(f"DELETE FROM {link.table} WHERE {link.owner} = ?", [record_id])
     db.execute(f"DELETE FROM {table} WHERE id = ?", [record_id])
+
+
+def insert_many(db: Database, table: str, rows: Iterable[Row], batch_size: int = 2000) -> None:
+    """Insert many rows at once (demo data, bundles); call inside a transaction."""
+    db.table(table).insert_all(rows, batch_size=batch_size)
+
+
+def insert_links(db: Database, link: LinkSpec, pairs: Iterable[tuple[str, str]]) -> None:
+    """Insert many (owner, target) links at once; call inside a transaction."""
+    db.table(link.table).insert_all(
+        ({link.owner: owner, link.target: target} for owner, target in pairs),
+        pk=(link.owner, link.target),
+        batch_size=5000,
+    )

@@ -38,3 +38,8 @@ def get(db: Database, revision_hash: str) -> Row | None:
 def delete_for_record(db: Database, record_id: str) -> None:
     """Drop a record's revisions (only when the trash is emptied; a tombstone is written after)."""
     db.execute("DELETE FROM revisions WHERE record_id = ?", [record_id])
+
+
+def append_many(db: Database, revisions: list[Row]) -> None:
+    """Store many revisions at once; call inside a transaction."""
+    db.table("revisions").insert_all(revisions, batch_size=2000, ignore=True)
