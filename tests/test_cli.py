@@ -315,3 +315,75 @@ def test_screenshot_renders_png(wb: str, tmp_path: Path) -> None:
 def test_version_and_help() -> None:
     assert "ctdesk" in ok("--version")
     assert "note" in ok("--help")
+
+
+def test_activity_commands(wb: str) -> None:
+    listed = json.loads(ok("--workbook", wb, "activity", "list", "--force", "kent", "--json"))
+    assert (listed["done"], listed["planned"]) == (0, 6)
+    first = listed["activities"][0]["id"]
+    ok("--workbook", wb, "activity", "set", first[:8], "--status", "done")
+    new = json.loads(
+        ok(
+            "--workbook",
+            wb,
+            "activity",
+            "add",
+            "--force",
+            "kent",
+            "--kind",
+            "observation",
+            "--title",
+            "Referral triage meeting",
+            "--date",
+            "2018-11-20",
+            "--json",
+        )
+    )["id"]
+    listed = json.loads(ok("--workbook", wb, "activity", "list", "--force", "kent", "--json"))
+    assert (listed["done"], listed["planned"]) == (1, 7)
+    assert listed["activities"][-1]["id"] == new
+    fails(
+        "--workbook",
+        wb,
+        "activity",
+        "set",
+        new,
+        "--done-date",
+        "yesterday-ish",
+        words="not a done date",
+    )
+    fails(
+        "--workbook",
+        wb,
+        "activity",
+        "add",
+        "--force",
+        "kent",
+        "--kind",
+        "party",
+        "--title",
+        "x",
+        words="not a kind of activity",
+    )
+
+
+def test_note_delete_restore_history_revert_and_trash(wb: str) -> None:
+    note_id = ok(
+        "--workbook", wb, "note", "add", "--force", "kent", "--title", "One", "--body", "first"
+    ).strip()
+    ok("--workbook", wb, "note", "edit", note_id, "--body", "second")
+    history = json.loads(ok("--workbook", wb, "note", "history", note_id, "--json"))
+    assert [h["op"] for h in history] == ["create", "edit"]
+    ok("--workbook", wb, "note", "revert", note_id, "--to", history[0]["hash"][:10])
+    assert json.loads(ok("--workbook", wb, "note", "show", note_id, "--json"))["body"] == "first"
+    ok("--workbook", wb, "note", "delete", note_id)
+    assert json.loads(ok("--workbook", wb, "note", "list", "--json")) == []
+    trash = json.loads(ok("--workbook", wb, "trash", "--json"))
+    assert [(t["kind"], t["id"]) for t in trash] == [("note", note_id)]
+    ok("--workbook", wb, "note", "restore", note_id)
+    assert json.loads(ok("--workbook", wb, "trash", "--json")) == []
+    ok("--workbook", wb, "note", "delete", note_id)
+    fails("--workbook", wb, "trash", "empty", words="--yes")
+    ok("--workbook", wb, "trash", "empty", "--yes")
+    fails("--workbook", wb, "note", "show", note_id, words="no note")
+    fails("--workbook", wb, "note", "revert", "deadbeef", "--to", "abc", words="no note")
