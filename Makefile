@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LINT_PATHS := $(wildcard ctdesk tests benchmarks scripts resources)
 
-.PHONY: run test lint format screenshot clean
+.PHONY: run test lint format screenshot bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ test: $(VENV)/.installed-test lint
 
 screenshot: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/screenshot.png
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.bench_demo
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
