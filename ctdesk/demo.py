@@ -68,7 +68,7 @@ class _Gen:
     def paragraph(self, areas: list[str]) -> str:
         pool = [s for a in areas for s in text.AREA_SENTENCES[a]] or list(text.GENERAL_SENTENCES)
         count = self.rng.randrange(2, 6)
-        sentences = [self.fill(self.rng.choice(pool)) for _ in range(count)]
+        sentences = [self.fill(t) for t in self.rng.sample(pool, min(count, len(pool)))]
         if self.rng.random() < 0.4:
             sentences.append(self.fill(self.rng.choice(text.GENERAL_SENTENCES)))
         first = sentences[0]

@@ -84,6 +84,14 @@ class ForcePage(QWidget):
         if select:
             select(record_id)
 
+    def unsaved_problem(self) -> str:
+        """Why the last change could not be saved, in the editor's words."""
+        if self.notes.editor.has_unsaved_changes():
+            return self.notes.editor.status.text()
+        return self.findings.editor.status.text()
+
     def flush(self) -> bool:
-        """Write pending edits; False if one could not be saved."""
-        return self.notes.editor.flush()
+        """Write pending edits (notes and findings); False if one could not be saved."""
+        notes_ok = self.notes.editor.flush()
+        findings_ok = self.findings.flush()
+        return notes_ok and findings_ok

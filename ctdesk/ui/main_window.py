@@ -231,8 +231,8 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 "Close ctdesk",
-                "The last change to this note could not be saved "
-                f"({self.force_page.notes.editor.status.text()}). Close anyway and lose it?",
+                "The last change could not be saved "
+                f"({self.force_page.unsaved_problem()}). Close anyway and lose it?",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

@@ -49,11 +49,15 @@ class NotesTab(QWidget):
         self.list.setSortingEnabled(True)
         self.list.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         self.list.verticalHeader().hide()
+        self.list.verticalHeader().setDefaultSectionSize(self.list.fontMetrics().height() + 10)
         self.list.setWordWrap(False)
         header = self.list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Long markings (OFFICIAL-SENSITIVE PERSONAL DATA) elide rather than squeeze titles.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 150)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.new_button = QPushButton("&New note", self)

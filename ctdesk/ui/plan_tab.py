@@ -42,6 +42,7 @@ class PlanTab(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PlanModel.TITLE, QHeaderView.ResizeMode.Stretch)
