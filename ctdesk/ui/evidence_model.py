@@ -5,7 +5,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -14,6 +13,7 @@ from PySide6.QtCore import (
 )
 
 from ctdesk.evidence import STATUSES, Document, human_size
+from ctdesk.ui.table_model import ColumnsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,7 +52,7 @@ def show_date(iso: str | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(ColumnsTableModel):
     """Rows are documents; ``upsert``/``remove`` keep other rows in place so selections survive."""
 
     COLUMNS = tuple(HEADERS[c] for c in Column)
@@ -105,22 +105,8 @@ class DocumentTableModel(QAbstractTableModel):
         return self._categories.get(slug, slug)
 
     # ---- Qt model API ------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
+    def row_total(self) -> int:
+        return len(self._docs)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._docs):

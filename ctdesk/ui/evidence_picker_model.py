@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
+
+from ctdesk.ui.table_model import ColumnsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,7 +34,7 @@ class PickItem:
     trashed: bool = False  # still linked, but in the trash: shown so it can be unticked
 
 
-class EvidencePickerModel(QAbstractTableModel):
+class EvidencePickerModel(ColumnsTableModel):
     """Rows to tick; column 0 carries the check box."""
 
     COLUMNS = ("Title", "Kind", "Marking")
@@ -76,22 +77,8 @@ class EvidencePickerModel(QAbstractTableModel):
         return next((r for r, i in enumerate(self._items) if i.id == item_id), -1)
 
     # ---- Qt model API -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._items)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

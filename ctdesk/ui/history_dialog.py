@@ -4,7 +4,7 @@ import json
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +22,7 @@ from ctdesk.errors import CtdeskError
 from ctdesk.history import Revision
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.session import Session
+from ctdesk.ui.table_model import ColumnsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _OPS = {
@@ -33,7 +34,7 @@ _OPS = {
 }
 
 
-class RevisionModel(QAbstractTableModel):
+class RevisionModel(ColumnsTableModel):
     COLUMNS = ("When (UTC)", "What", "Who", "Revision")
 
     def __init__(self, revisions: list[Revision], parent: QObject | None = None) -> None:
@@ -43,22 +44,8 @@ class RevisionModel(QAbstractTableModel):
     def revision_at(self, row: int) -> Revision:
         return self._revisions[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._revisions)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._revisions)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (

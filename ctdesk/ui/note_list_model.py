@@ -2,16 +2,17 @@
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ctdesk.note import Note
+from ctdesk.ui.table_model import ColumnsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class NoteListModel(QAbstractTableModel):
+class NoteListModel(ColumnsTableModel):
     """Rows are notes; ``upsert``/``remove`` keep rows in place so selections survive autosave."""
 
     COLUMNS = ("Title", "Areas", "Marking", "Updated")
@@ -30,7 +31,7 @@ class NoteListModel(QAbstractTableModel):
         for row, old in enumerate(self._notes):
             if old.id == note.id:
                 self._notes[row] = note
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+                self.emit_row_changed(row)
                 return
         row = len(self._notes)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -51,22 +52,8 @@ class NoteListModel(QAbstractTableModel):
     def row_of(self, note_id: str) -> int:
         return next((r for r, n in enumerate(self._notes) if n.id == note_id), -1)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._notes)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._notes)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._notes):

@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ctdesk.activity import STATUSES, Activity
+from ctdesk.ui.table_model import ColumnsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -15,7 +16,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 EditHandler = Callable[[str, str, Any], bool]
 
 
-class PlanModel(QAbstractTableModel):
+class PlanModel(ColumnsTableModel):
     """Rows are activities in plan order; the first column is the done checkbox."""
 
     COLUMNS = ("Done", "Activity", "Kind", "Planned", "Done on", "Status", "Participants")
@@ -37,22 +38,8 @@ class PlanModel(QAbstractTableModel):
     def row_of(self, activity_id: str) -> int:
         return next((r for r, a in enumerate(self._rows) if a.id == activity_id), -1)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -109,4 +96,4 @@ class PlanModel(QAbstractTableModel):
         row = self.row_of(activity.id)
         if row >= 0:
             self._rows[row] = activity
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+            self.emit_row_changed(row)

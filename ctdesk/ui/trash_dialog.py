@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +21,7 @@ from ctdesk.errors import CtdeskError
 from ctdesk.record import Record
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.session import Session
+from ctdesk.ui.table_model import ColumnsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _KIND_NAMES = {"note": "Note", "activity": "Activity", "document": "Document", "finding": "Finding"}
@@ -31,7 +32,7 @@ def record_title(record: Record) -> str:
     return str(text).split("\n")[0]
 
 
-class TrashModel(QAbstractTableModel):
+class TrashModel(ColumnsTableModel):
     COLUMNS = ("Kind", "Force", "Title", "Marking", "Deleted (UTC)")
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -47,22 +48,8 @@ class TrashModel(QAbstractTableModel):
         kind, record, _force = self._items[row]
         return kind, record
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._items)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
