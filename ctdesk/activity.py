@@ -58,11 +58,7 @@ class Activity(Record):
             "planned_date": self.planned_date,
             "done_date": self.done_date,
             "status": self.status,
-            "marking": self.marking,
-            "author": self.author,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "deleted_at": self.deleted_at,
+            **self.common_json(),
         }
 
 

@@ -86,12 +86,7 @@ class Document(Record):
             "reviewer": self.reviewer,
             "areas": list(self.areas),
             "attachment": attachment,
-            "marking": self.marking,
-            "author": self.author,
-            "workbook_id": self.workbook_id,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "deleted_at": self.deleted_at,
+            **self.common_json(),
         }
 
 

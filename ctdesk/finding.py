@@ -102,12 +102,7 @@ class Finding(Record):
             "evidence": list(self.evidence),
             "recommendations": list(self.recommendations),
             "warnings": list(warnings),
-            "marking": self.marking,
-            "author": self.author,
-            "workbook_id": self.workbook_id,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "deleted_at": self.deleted_at,
+            **self.common_json(),
         }
 
 

@@ -32,12 +32,7 @@ class Note(Record):
             "body": self.body,
             "areas": list(self.areas),
             "activity": self.activity_id,
-            "marking": self.marking,
-            "author": self.author,
-            "workbook_id": self.workbook_id,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "deleted_at": self.deleted_at,
+            **self.common_json(),
         }
 
 

@@ -56,6 +56,17 @@ class Record:
     def deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def common_json(self) -> dict[str, Any]:
+        """The JSON fields every record kind shares, for ``to_json``."""
+        return {
+            "marking": self.marking,
+            "author": self.author,
+            "workbook_id": self.workbook_id,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "deleted_at": self.deleted_at,
+        }
+
 
 R = TypeVar("R", bound=Record)
 
