@@ -133,6 +133,13 @@ class FindingEditor(QWidget):
         self.evidence_filter.setAccessibleName("Find evidence by title")
         self.evidence_filter.setClearButtonEnabled(True)
         self.evidence_filter.textChanged.connect(self.evidence_proxy.setFilterFixedString)
+        # A national finding draws on several forces: choose whose evidence to list.
+        self.evidence_force = QComboBox(self)
+        self.evidence_force.setAccessibleName("List evidence of this force")
+        for force in session.workbook.scope.forces_in(inspection):
+            self.evidence_force.addItem(force.name, force.id)
+        self.evidence_force.currentIndexChanged.connect(lambda _i: self.refresh_choices())
+        self.evidence_force.hide()
         self.evidence_hint = QLabel(
             "This force has no notes or documents yet: write notes in the Notes tab and add "
             "documents in the Evidence tab, then tick them here.",
@@ -173,6 +180,7 @@ class FindingEditor(QWidget):
         )
         evidence_label.setBuddy(self.evidence_view)
         layout.addWidget(evidence_label)
+        layout.addWidget(self.evidence_force)
         layout.addWidget(self.evidence_filter)
         layout.addWidget(self.evidence_view, 4)
         layout.addWidget(self.evidence_hint)
@@ -243,10 +251,12 @@ class FindingEditor(QWidget):
             self.recommendations_box.hide()
             return
         wb = self._session.workbook
+        self.evidence_force.setVisible(finding.national)
+        source = finding.force_id or self.evidence_force.currentData()
         items: list[PickItem] = []
-        for note in wb.notes.all(force=finding.force_id, inspection_id=finding.inspection_id):
+        for note in wb.notes.all(force=source, inspection_id=finding.inspection_id):
             items.append(PickItem(note.id, note.title, "Note", note.marking))
-        for doc in wb.documents.all(force=finding.force_id, inspection_id=finding.inspection_id):
+        for doc in wb.documents.all(force=source, inspection_id=finding.inspection_id):
             items.append(PickItem(doc.id, doc.title, "Document", doc.marking))
         listed = {i.id for i in items}
         # Linked evidence since moved to the trash stays visible (ticked) so it can be unticked.
@@ -258,7 +268,12 @@ class FindingEditor(QWidget):
             else:
                 title = getattr(ref.record, "title", evidence_id[:8])
                 kind = ref.noun.capitalize()
-                items.append(PickItem(evidence_id, title, kind, ref.record.marking, True))
+                if ref.record.force_id != source:  # a national finding's evidence elsewhere
+                    force = wb.scope.force(ref.record.force_id or "").short_name
+                    kind = f"{kind} · {force}"
+                items.append(
+                    PickItem(evidence_id, title, kind, ref.record.marking, ref.record.deleted)
+                )
         self.evidence_model.set_items(items, finding.evidence)
         self.evidence_hint.setVisible(not items)
 

@@ -34,6 +34,7 @@ class FindingsTab(QWidget):
         super().__init__(parent)
         self._session = session
         self._force: Force | None = None
+        self._national = False  # showing national / cross-force findings instead of a force
         self._inspection = session.workbook.scope.current
         self._syncing = False  # the model is being updated: selection changes are not the user's
 
@@ -108,6 +109,17 @@ class FindingsTab(QWidget):
         """Switch to a force, writing any pending edit first."""
         self.editor.flush()
         self._force = self._session.workbook.scope.force(force_id)
+        self._national = False
+        self._show()
+
+    def show_national(self) -> None:
+        """Show the national and cross-force findings (those with no force)."""
+        self.editor.flush()
+        self._force = None
+        self._national = True
+        self._show()
+
+    def _show(self) -> None:
         self.status.clear()
         self.editor.load(None)
         findings = self._findings()
@@ -127,11 +139,12 @@ class FindingsTab(QWidget):
 
     # ---- reading ------------------------------------------------------------------------------
     def _findings(self) -> list[Finding]:
+        findings = self._session.workbook.findings
+        if self._national:
+            return findings.all(force_id=None, inspection_id=self._inspection.id)
         if self._force is None:
             return []
-        return self._session.workbook.findings.all(
-            force=self._force.id, inspection_id=self._inspection.id
-        )
+        return findings.all(force=self._force.id, inspection_id=self._inspection.id)
 
     def _flags(self, findings: list[Finding]) -> dict[str, list[Flag]]:
         return {f.id: self._session.workbook.findings.flags(f) for f in findings}
@@ -156,7 +169,9 @@ class FindingsTab(QWidget):
         self.hint.setVisible(n == 0 and self.new_button.isEnabled())
 
     def _update_buttons(self) -> None:
-        in_scope = self._force is not None and self._inspection.id in self._force.inspections
+        in_scope = self._national or (
+            self._force is not None and self._inspection.id in self._force.inspections
+        )
         self.new_button.setEnabled(in_scope)
         self.trash_button.setEnabled(self.editor.finding_id is not None)
 
@@ -205,9 +220,9 @@ class FindingsTab(QWidget):
     # ---- writing ------------------------------------------------------------------------------
     def new_finding(self) -> None:
         """Write a new finding in the selected area (a strength, until its kind is chosen)."""
-        if self._force is None or not self.editor.flush():
+        if (self._force is None and not self._national) or not self.editor.flush():
             return
-        force_id = self._force.id
+        force_id = self._force.id if self._force else None
         index = self._selected_index()
         area = str(index.data(AREA_ROLE) or "") if index.isValid() else ""
         try:
@@ -245,7 +260,7 @@ class FindingsTab(QWidget):
 
     # ---- refreshing ---------------------------------------------------------------------------
     def _on_changed(self, changes: Changes, origin: object) -> None:
-        if self._force is None or not any(
+        if (self._force is None and not self._national) or not any(
             changes.touches(kind) for kind in ("finding", "note", "document")
         ):
             return

@@ -35,6 +35,7 @@ class ForcePage(QWidget):
         super().__init__(parent)
         self._session = session
         self._force: Force | None = None
+        self._national = False
         self._inspection = session.workbook.scope.current
         self.header = QLabel(self)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -58,8 +59,32 @@ class ForcePage(QWidget):
     def force(self) -> Force | None:
         return self._force
 
+    @property
+    def national(self) -> bool:
+        """Whether the page shows national and cross-force findings rather than a force."""
+        return self._national
+
+    def show_national(self) -> None:
+        """Only the Findings tab, for findings that belong to no single force."""
+        self.flush()
+        self._force = None
+        self._national = True
+        code = self._inspection.code
+        self.header.setText(
+            f"<h2 style='margin:0'>National and cross-force findings</h2>"
+            f"<span>{escape(code)} findings that belong to no single force; they may cite any "
+            "force's notes and documents.</span>"
+        )
+        for index in range(self.tabs.count()):
+            self.tabs.setTabVisible(index, self.tabs.widget(index) is self.findings)
+        self.tabs.setCurrentWidget(self.findings)
+        self.findings.show_national()
+
     def show_force(self, force_id: str) -> None:
         """Switch every tab to a force (pending edits are written first)."""
+        self._national = False
+        for index in range(self.tabs.count()):
+            self.tabs.setTabVisible(index, True)
         self._force = self._session.workbook.scope.force(force_id)
         self.header.setText(force_header_html(self._force, self._inspection.code))
         for tab in (self.notes, self.plan, self.evidence, self.findings):

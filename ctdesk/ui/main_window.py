@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([240, 1040])
         self.setCentralWidget(self.splitter)
         self.navigator.force_selected.connect(self.show_force)
+        self.navigator.national_selected.connect(self.show_national)
         self.navigator.scope_selected.connect(self.show_scope_item)
         self._build_menus()
         session.failed.connect(self._report)
@@ -140,13 +141,19 @@ class MainWindow(QMainWindow):
         TrashDialog(self.session, self).exec()
 
     def _on_force_page(self) -> bool:
-        return self.pages.currentWidget() is self.force_page and self.force_page.force is not None
+        page = self.force_page
+        return self.pages.currentWidget() is page and (page.force is not None or page.national)
 
     def _report(self, message: str) -> None:
         show_error(self, message)
 
     def show_force(self, force_id: str) -> None:
         self.force_page.show_force(force_id)
+        self.pages.setCurrentWidget(self.force_page)
+        self._update_actions()
+
+    def show_national(self) -> None:
+        self.force_page.show_national()
         self.pages.setCurrentWidget(self.force_page)
         self._update_actions()
 

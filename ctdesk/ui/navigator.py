@@ -28,6 +28,15 @@ def force_tree(scope: Scope) -> Node:
             in_scope = current.id in force.inspections
             label = force.name if in_scope else f"{force.name} (not in {current.code})"
             group.add(Node(label, "force", force.id, force.note or force.name))
+    group = root.add(Node("Across forces", "group", "national", bold=True))
+    group.add(
+        Node(
+            "National and cross-force findings",
+            "national",
+            current.id,
+            "Findings that belong to no single force.",
+        )
+    )
     return root
 
 
@@ -51,6 +60,7 @@ class Navigator(QTabWidget):
     """Two tabs: Forces and Scope. Emits what the inspector picked."""
 
     force_selected = Signal(str)
+    national_selected = Signal()
     scope_selected = Signal(str, str)  # kind, key
 
     def __init__(self, scope: Scope, parent: QWidget | None = None) -> None:
@@ -88,6 +98,8 @@ class Navigator(QTabWidget):
         picked = self._picked(selected)
         if picked and picked[0] == "force":
             self.force_selected.emit(picked[1])
+        elif picked and picked[0] == "national":
+            self.national_selected.emit()
 
     def _scope_picked(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         picked = self._picked(selected)

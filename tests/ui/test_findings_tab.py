@@ -317,3 +317,43 @@ def test_undoing_a_tick_brings_the_flag_back(qtbot: QtBot, open_window: OpenWind
     assert warnings_cell(tab, finding_id) == "⚠ no evidence"
     assert tab.editor.evidence_model.checked_ids() == []
     assert "cites no evidence" in tab.editor.warning_text()
+
+
+def test_national_findings_cite_evidence_of_several_forces(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    wb = window.session.workbook
+    kent = wb.notes.add(force="kent", title="Kent referral forms").value
+    essex = wb.notes.add(force="essex", title="Essex referral forms").value
+    nav = window.navigator
+    nav.forces_view.setCurrentIndex(nav.forces_model.find("national", "ct4"))
+    page = window.force_page
+    assert page.national and page.tabs.currentWidget() is page.findings
+    assert not page.tabs.isTabVisible(page.tabs.indexOf(page.notes))
+    assert "National" in page.header.text()
+    tab = page.findings
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    finding = tab.editor.finding
+    assert finding is not None and finding.national
+    editor = tab.editor
+    assert editor.evidence_force.isVisibleTo(editor)
+
+    def tick(title: str) -> None:
+        model = editor.evidence_model
+        row = next(r for r in range(model.rowCount()) if model.item_at(r).title == title)
+        model.setData(
+            model.index(row, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+        )
+
+    editor.evidence_force.setCurrentIndex(editor.evidence_force.findData("kent"))
+    tick("Kent referral forms")
+    editor.evidence_force.setCurrentIndex(editor.evidence_force.findData("essex"))
+    tick("Essex referral forms")
+    stored = wb.findings.get(finding.id)
+    assert set(stored.evidence) == {kent.id, essex.id}
+    assert stored.force_id is None
+    # a force's own Findings tab does not show national findings
+    window.select_force("kent")
+    assert not page.national and page.tabs.isTabVisible(page.tabs.indexOf(page.notes))
+    assert all(f.id != finding.id for f in page.findings.model_findings())

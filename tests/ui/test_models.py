@@ -15,7 +15,7 @@ def test_force_tree_model(qtmodeltester: ModelTester, workbook: Workbook) -> Non
     qtmodeltester.check(model)
     regions = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert regions[0] == "North East (7)"
-    assert regions[-2:] == ["Special forces (3)", "Scotland (1)"]
+    assert regions[-3:] == ["Special forces (3)", "Scotland (1)", "Across forces"]
     kent = model.find("force", "kent")
     assert kent.data() == "Kent" and kent.parent().data() == "South East (5)"
     assert kent.data(KEY_ROLE) == ("force", "kent")
