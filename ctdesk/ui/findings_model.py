@@ -54,7 +54,7 @@ class FindingsModel(QAbstractItemModel):
     """Area groups at the top level; findings below them. Group rows have internal id 0,
     finding rows the number of their group plus one."""
 
-    COLUMNS = ("Finding", "Kind", "Evidence", "Warnings")
+    COLUMNS = ("Finding", "Kind", "Evidence", "Warnings", "Marking")
 
     def __init__(self, areas: Sequence[Area], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -231,6 +231,8 @@ class FindingsModel(QAbstractItemModel):
                 return flag_summary(row.flags) or (
                     "no warnings" if role == Qt.ItemDataRole.AccessibleTextRole else ""
                 )
+            if col == 4:
+                return f.marking
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f.kind_name, f.text]
             lines += [f"⚠ {flag.text}" for flag in row.flags]

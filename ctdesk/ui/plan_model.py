@@ -19,7 +19,16 @@ EditHandler = Callable[[str, str, Any], bool]
 class PlanModel(ColumnsTableModel):
     """Rows are activities in plan order; the first column is the done checkbox."""
 
-    COLUMNS = ("Done", "Activity", "Kind", "Planned", "Done on", "Status", "Participants")
+    COLUMNS = (
+        "Done",
+        "Activity",
+        "Kind",
+        "Planned",
+        "Done on",
+        "Status",
+        "Participants",
+        "Marking",
+    )
     TITLE, PLANNED, PARTICIPANTS = 1, 3, 6
 
     def __init__(self, on_edit: EditHandler, parent: QObject | None = None) -> None:
@@ -67,6 +76,7 @@ class PlanModel(ColumnsTableModel):
                 a.done_date or "",
                 STATUSES.get(a.status, a.status),
                 a.participants.replace("\n", "; "),
+                a.marking,
             )
             return values[col]
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -89,6 +99,8 @@ class PlanModel(ColumnsTableModel):
             return self._on_edit(a.id, "status", "done" if checked else "planned")
         if role == Qt.ItemDataRole.EditRole:
             field = {self.TITLE: "title", self.PLANNED: "planned_date"}.get(col, "participants")
+            if col not in (self.TITLE, self.PLANNED, self.PARTICIPANTS):
+                return False
             return self._on_edit(a.id, field, str(value))
         return False
 
