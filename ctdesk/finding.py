@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ctdesk import redaction
 from ctdesk.changes import Changed, Changes
 from ctdesk.db import records as records_db
 from ctdesk.db.records import LinkSpec
@@ -143,7 +144,7 @@ class Findings(Records[Finding]):
         if "kind" in values:
             values["kind"] = pick_kind(values["kind"])
         if "text" in values:
-            text = clean_text(values["text"], "finding", MAX_TEXT).strip()
+            text = redaction.check(clean_text(values["text"], "finding", MAX_TEXT).strip())
             if not text:
                 raise InvalidInput("A finding needs its text: say what was found.")
             values["text"] = text
@@ -459,7 +460,9 @@ class Findings(Records[Finding]):
             "marking": marking,
             "inspection_id": insp.id,
         }
-        return self._create(force_id=force_id, inspection_id=insp.id, values=values)
+        return self._create(
+            force_id=force_id, inspection_id=insp.id, values=values, after=self._log_redactions
+        )
 
     def set(
         self,
@@ -484,7 +487,12 @@ class Findings(Records[Finding]):
             "evidence": tuple(evidence) if evidence is not None else None,
             "recommendations": tuple(recommendations) if recommendations is not None else None,
         }
-        return self._update(ref, values)
+        return self._update(ref, values, after=self._log_redactions)
+
+    def _log_redactions(self, old: Finding | None, new: Finding) -> None:
+        self._wb.redactions.note_changes(
+            "finding", new.id, new.force_id, old.text if old else "", new.text
+        )
 
     def link(self, ref: str, evidence_ids: Sequence[str]) -> Changed[Finding]:
         """Add notes or documents to the evidence a finding cites."""

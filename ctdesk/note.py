@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ctdesk import redaction
 from ctdesk.changes import Changed
 from ctdesk.db.records import LinkSpec
 from ctdesk.errors import InvalidInput
-from ctdesk.record import Record, Records
+from ctdesk.record import AfterWrite, Record, Records
 
 MAX_TITLE = 300
 MAX_BODY = 2_000_000
@@ -69,7 +70,7 @@ class Notes(Records[Note]):
         if "title" in values:
             values["title"] = clean_line(values["title"], "note")
         if "body" in values:
-            values["body"] = clean_text(values["body"], "note body")
+            values["body"] = redaction.check(clean_text(values["body"], "note body"))
         inspection_id = old.inspection_id if old else values.pop("inspection_id")
         if "areas" in values:
             values["areas"] = self._wb.scope.area_ids(values["areas"], inspection_id)
@@ -92,8 +93,12 @@ class Notes(Records[Note]):
         marking: str | None = None,
         inspection: str | None = None,
         activity: str | None = None,
+        redaction_reason: str = "",
     ) -> Changed[Note]:
-        """Create a note for a force (by id or name) in an inspection (default: the current)."""
+        """Create a note for a force (by id or name) in an inspection (default: the current).
+
+        Spans marked ``[[redact]]…[[/redact]]`` in the body go to the redaction log with
+        ``redaction_reason``."""
         frc, insp = self._wb.scope.force_in(force, inspection)
         force_id, inspection_id = frc.id, insp.id
         values = {
@@ -104,7 +109,12 @@ class Notes(Records[Note]):
             "activity_id": activity,
             "inspection_id": inspection_id,
         }
-        return self._create(force_id=force_id, inspection_id=inspection_id, values=values)
+        return self._create(
+            force_id=force_id,
+            inspection_id=inspection_id,
+            values=values,
+            after=self._log_redactions(redaction_reason),
+        )
 
     def edit(
         self,
@@ -115,11 +125,22 @@ class Notes(Records[Note]):
         areas: Sequence[str] | None = None,
         marking: str | None = None,
         activity: str | None = None,
+        redaction_reason: str = "",
     ) -> Changed[Note]:
-        """Change a note; fields left as None keep their value (``activity=""`` unties it)."""
+        """Change a note; fields left as None keep their value (``activity=""`` unties it).
+
+        Newly marked redaction spans go to the redaction log with ``redaction_reason``."""
         values: dict[str, Any] = {"title": title, "body": body, "marking": marking}
         if areas is not None:
             values["areas"] = areas
         if activity is not None:
             values["activity_id"] = activity
-        return self._update(ref, values)
+        return self._update(ref, values, after=self._log_redactions(redaction_reason))
+
+    def _log_redactions(self, reason: str) -> "AfterWrite[Note]":
+        def log(old: Note | None, new: Note) -> None:
+            self._wb.redactions.note_changes(
+                "note", new.id, new.force_id, old.body if old else "", new.body, reason
+            )
+
+        return log

@@ -7,7 +7,7 @@ record to the trash (a revision with ``deleted`` true) and restoring brings it b
 emptying the trash ever removes a word.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -69,6 +69,7 @@ class Record:
 
 
 R = TypeVar("R", bound=Record)
+AfterWrite = Callable[[R | None, R], None]
 
 
 class Records(Generic[R]):
@@ -165,14 +166,25 @@ class Records(Generic[R]):
         return str(parse_marking(value if value is not None else self._wb.default_marking))
 
     def _create(
-        self, *, force_id: str | None, inspection_id: str, values: dict[str, Any]
+        self,
+        *,
+        force_id: str | None,
+        inspection_id: str,
+        values: dict[str, Any],
+        after: AfterWrite[R] | None = None,
     ) -> Changed[R]:
         return self._create_with_id(
-            new_id(), force_id=force_id, inspection_id=inspection_id, values=values
+            new_id(), force_id=force_id, inspection_id=inspection_id, values=values, after=after
         )
 
     def _create_with_id(
-        self, record_id: str, *, force_id: str | None, inspection_id: str, values: dict[str, Any]
+        self,
+        record_id: str,
+        *,
+        force_id: str | None,
+        inspection_id: str,
+        values: dict[str, Any],
+        after: AfterWrite[R] | None = None,
     ) -> Changed[R]:
         values = self._clean(dict(values), None, force_id)
         values["marking"] = self._marking(values.get("marking"))
@@ -189,18 +201,23 @@ class Records(Generic[R]):
             head="",
             **values,
         )
-        return self._write(None, record, "create")  # type: ignore[arg-type]
+        return self._write(None, record, "create", after)  # type: ignore[arg-type]
 
-    def _update(self, ref: str, values: Mapping[str, Any]) -> Changed[R]:
+    def _update(
+        self, ref: str, values: Mapping[str, Any], after: AfterWrite[R] | None = None
+    ) -> Changed[R]:
         old = self.get(ref)
         given = {k: v for k, v in values.items() if v is not None}
         if "marking" in given:
             given["marking"] = self._marking(given["marking"])
         given = self._clean(given, old, old.force_id)
         new = replace(old, **given)
-        return self._write(old, new, "edit")
+        return self._write(old, new, "edit", after)
 
-    def _write(self, old: R | None, new: R, op: str) -> Changed[R]:
+    def _write(
+        self, old: R | None, new: R, op: str, after: AfterWrite[R] | None = None
+    ) -> Changed[R]:
+        """Append a revision and store ``new``; ``after`` runs in the same transaction."""
         if old is not None and self.content(new) == self.content(old):
             return Changed(old, Changes())
         now = now_iso()
@@ -227,6 +244,8 @@ class Records(Generic[R]):
             for name, spec in self.links.items():
                 if old is None or getattr(old, name) != getattr(new, name):
                     records_db.set_links(db, spec, new.id, getattr(new, name))
+            if after is not None:
+                after(old, new)
         return Changed(new, Changes.of(self.kind, new.id))
 
     def bulk_create(self, records: Sequence[R]) -> Changes:

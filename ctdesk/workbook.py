@@ -22,6 +22,7 @@ from ctdesk.evidence import Documents
 from ctdesk.finding import Findings
 from ctdesk.note import Notes
 from ctdesk.record import Record, Records
+from ctdesk.redaction_log import RedactionLog
 from ctdesk.settings import Settings
 
 
@@ -41,6 +42,7 @@ class Workbook:
         self.activities = Activities(self)
         self.documents = Documents(self)
         self.findings = Findings(self)
+        self.redactions = RedactionLog(self)
         self.activities.ensure_plans()
 
     def record_kinds(self) -> dict[str, Records[Any]]:

@@ -132,6 +132,18 @@ def _fieldwork(db: Database) -> None:
     )
 
 
+@migrations(name="0004_redaction_log")
+def _redaction_log(db: Database) -> None:
+    _run(
+        db,
+        """CREATE TABLE redactions (
+            id TEXT PRIMARY KEY, record_kind TEXT NOT NULL, record_id TEXT NOT NULL,
+            force_id TEXT, excerpt TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL, created_at TEXT NOT NULL)""",
+        "CREATE INDEX redactions_by_record ON redactions (record_id)",
+    )
+
+
 def known_names() -> list[str]:
     """Names of the migrations this version of ctdesk knows, in order."""
     return [m.name for m in migrations._migrations]

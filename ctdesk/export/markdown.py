@@ -1,55 +1,81 @@
-"""Force summary as Markdown: marked at top and bottom, notes grouped by area."""
+"""Markdown export: the marking in bold at the top and the bottom, all user text escaped."""
 
-from ctdesk.export.force_summary import ForceSummary
-from ctdesk.markdown_text import demote_headings, escape
+from ctdesk.export.document import (
+    BulletList,
+    Contents,
+    ExportDocument,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+)
+from ctdesk.export.progress import NO_PROGRESS, Progress
+from ctdesk.markdown_text import escape
 
 
 def _cell(text: str) -> str:
     return escape(text).replace("\n", " ")
 
 
-def render(summary: ForceSummary) -> str:
-    """The summary as a Markdown document (UTF-8 text, trailing newline)."""
-    s = summary
-    force, insp = s.force, s.inspection
-    codes = {a.id: a.code for a in insp.areas}
-    region = f"{force.region_name} CT region" if force.region_name else "no CT region"
-    out: list[str] = [
-        f"**{s.marking}**",
-        "",
-        f"# {escape(force.name)}: {escape(insp.code)} force summary",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| Inspection | {_cell(f'{insp.code} {insp.title} ({insp.year})')} |",
-        f"| Force | {_cell(f'{force.name} ({force.nation}, {region})')} |",
-        f"| Notes | {len(s.notes)} |",
-        f"| Highest marking | {s.marking} |",
-        f"| Exported | {_cell(f'{s.exported_at} by {s.author} with ctdesk {s.version}')} |",
-        "",
-    ]
-    for section in s.sections:
-        if section.area is None:
-            out += ["## Notes not tied to an area", ""]
-        else:
-            out += [f"## {escape(section.area.label)}", ""]
-            if section.area.question:
-                out += [f"*{escape(section.area.question)}*", ""]
-        if not section.notes:
-            out += ["No notes yet.", ""]
-        for note in section.notes:
-            others = [
-                codes.get(a, a) for a in note.areas if section.area is None or a != section.area.id
-            ]
-            also = f" · also evidences {', '.join(others)}" if others else ""
-            out += [
-                f"### {escape(note.title)}",
-                "",
-                f"*{note.marking} · {escape(note.author)} · {note.created_at[:10]}{also}*",
-                "",
-            ]
-            body = demote_headings(note.body.strip(), 3)
-            if body:
-                out += [body, ""]
-    out += [f"**{s.marking}**", ""]
-    return "\n".join(out)
+def _run(run: Run) -> str:
+    if run.code:
+        fence = "``" if "`" in run.text else "`"
+        return f"{fence}{run.text}{fence}"
+    text = escape(run.text)
+    if run.redacted:
+        return f"**{text}**"
+    if not text.strip():
+        return text
+    # Emphasis markers must touch the words, so keep surrounding spaces outside them.
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    core = text.strip()
+    if run.bold:
+        core = f"**{core}**"
+    if run.italic:
+        core = f"*{core}*"
+    return f"{lead}{core}{trail}"
+
+
+def _runs(runs: tuple[Run, ...]) -> str:
+    return "".join(_run(r) for r in runs).replace("\n", "  \n")
+
+
+def render(doc: ExportDocument, progress: Progress = NO_PROGRESS) -> bytes:
+    """The document as Markdown (UTF-8, trailing newline)."""
+    out: list[str] = [f"**{escape(doc.marking)}**", ""]
+    total = len(doc.blocks)
+    for i, block in enumerate(doc.blocks):
+        if i % 500 == 0:
+            progress.update(i, total)
+        if isinstance(block, Heading):
+            out += [f"{'#' * block.level} {escape(block.text)}", ""]
+            if block.level == 1:
+                out += ["| | |", "|---|---|"]
+                out += [f"| {_cell(k)} | {_cell(v)} |" for k, v in doc.about]
+                out.append("")
+        elif isinstance(block, Paragraph):
+            text = _runs(block.runs)
+            if block.style == "meta":
+                text = f"*{text}*" if "*" not in text else text
+            elif block.style == "quote":
+                text = "> " + text.replace("\n", "\n> ")
+            out += [text, ""]
+        elif isinstance(block, BulletList):
+            for n, item in enumerate(block.items, 1):
+                out.append(f"{n}. {_runs(item)}" if block.ordered else f"- {_runs(item)}")
+            out.append("")
+        elif isinstance(block, Table):
+            out.append("| " + " | ".join(_cell(c) for c in block.columns) + " |")
+            out.append("|" + "---|" * len(block.columns))
+            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+            out.append("")
+        elif isinstance(block, Contents):
+            out += ["**Contents**", ""]
+            out += [f"{'  ' * (lvl - 2)}- {escape(text)}" for lvl, text, _ in block.entries]
+            out.append("")
+        elif isinstance(block, PageBreak):
+            continue
+    out += [f"**{escape(doc.marking)}**", ""]
+    return "\n".join(out).encode("utf-8")
