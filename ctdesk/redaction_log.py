@@ -69,3 +69,19 @@ class RedactionLog:
         return [
             RedactionEntry(**row) for row in redactions_db.select(self._wb.db, force_id=force_id)
         ]
+
+
+def to_csv(entries: list[RedactionEntry]) -> bytes:
+    """The log as CSV (UTF-8 with BOM so spreadsheet programs read it right)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = ("created_at", "author", "record_kind", "record_id", "force_id", "excerpt", "reason")
+    writer.writerow(columns)
+    for entry in entries:
+        row = [str(getattr(entry, c) or "") for c in columns]
+        # A cell starting with = + - @ would run as a formula in a spreadsheet.
+        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -21,6 +21,7 @@ from ctdesk.cli.evidence import evidence_group
 from ctdesk.cli.export import export_cmd
 from ctdesk.cli.finding import finding_group
 from ctdesk.cli.note import note_group
+from ctdesk.cli.redactions import redactions_cmd
 from ctdesk.cli.scope import forces_cmd, init_cmd, scope_cmd
 from ctdesk.cli.settings import settings_cmd
 from ctdesk.cli.support import Context
@@ -97,6 +98,7 @@ for command in (
     export_cmd,
     settings_cmd,
     demo_cmd,
+    redactions_cmd,
 ):
     cli.add_command(command)
 

@@ -45,6 +45,7 @@ add_record_verbs(note_group, "note")
 @click.option("--area", "areas", multiple=True, help="Area it evidences (id or code); repeatable.")
 @click.option("--marking", help="Protective marking (default from settings).")
 @click.option("--activity", help="Id of the plan activity this note records.")
+@click.option("--redaction-reason", default="", help="Why the [[redact]] spans are redacted.")
 @json_option
 @pass_context
 def note_add(
@@ -56,12 +57,19 @@ def note_add(
     areas: tuple[str, ...],
     marking: str | None,
     activity: str | None,
+    redaction_reason: str,
     as_json: bool,
 ) -> None:
     """Add a note for a force; prints its id."""
     text = read_body(body, body_file) or ""
     note = ctx.open().notes.add(
-        force=force, title=title, body=text, areas=areas, marking=marking, activity=activity
+        force=force,
+        title=title,
+        body=text,
+        areas=areas,
+        marking=marking,
+        activity=activity,
+        redaction_reason=redaction_reason,
     )
     if as_json:
         emit({"id": note.value.id})
@@ -124,6 +132,7 @@ def note_show(ctx: Context, note_id: str, as_json: bool) -> None:
 @click.option("--no-areas", is_flag=True, help="Untie the note from every area.")
 @click.option("--marking", help="New protective marking.")
 @click.option("--activity", help="Plan activity it records ('' to untie it).")
+@click.option("--redaction-reason", default="", help="Why the [[redact]] spans are redacted.")
 @json_option
 @pass_context
 def note_edit(
@@ -136,6 +145,7 @@ def note_edit(
     no_areas: bool,
     marking: str | None,
     activity: str | None,
+    redaction_reason: str,
     as_json: bool,
 ) -> None:
     """Change a note; what you do not give stays as it was. Every change is kept in history."""
@@ -148,6 +158,7 @@ def note_edit(
         areas=() if no_areas else (areas or None),
         marking=marking,
         activity=activity,
+        redaction_reason=redaction_reason,
     )
     if as_json:
         emit(result.value.to_json())

@@ -14,6 +14,7 @@ from ctdesk.export.build import ExportOptions, ExportScope, build, check_options
 from ctdesk.export.document import ExportDocument
 from ctdesk.export.files import write_atomically
 from ctdesk.export.progress import ExportCancelled, Progress
+from ctdesk.settings import Settings
 from ctdesk.workbook import Workbook
 
 FORMATS: dict[str, str] = {
@@ -46,6 +47,7 @@ __all__ = [
     "check_format",
     "export",
     "export_force",
+    "export_from_file",
     "resolve_scope",
     "suggested_name",
 ]
@@ -107,6 +109,20 @@ def export(
     progress.update(1, 1)
     write_atomically(out, data)
     return ExportResult(out, fmt, doc.marking, dict(doc.data.get("left_out", {})))
+
+
+def export_from_file(
+    workbook_path: Path,
+    settings: Settings,
+    scope: ExportScope,
+    fmt: str,
+    out: Path,
+    options: ExportOptions | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """``export`` on a connection of its own: for a worker thread while the GUI keeps its own."""
+    with Workbook.open(workbook_path, settings) as wb:
+        return export(wb, scope, fmt, out, options, progress)
 
 
 def export_force(wb: Workbook, force_ref: str, fmt: str, out: Path) -> Path:

@@ -1,11 +1,9 @@
 """The main window: navigator on the left, the picked force or scope item on the right."""
 
-from pathlib import Path
-
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -15,7 +13,9 @@ from PySide6.QtWidgets import (
 
 from ctdesk import __version__, export, paths
 from ctdesk.errors import CtdeskError
+from ctdesk.ui.background import run_in_background
 from ctdesk.ui.errors import show_error
+from ctdesk.ui.export_dialog import ExportDialog
 from ctdesk.ui.force_page import ForcePage
 from ctdesk.ui.history_dialog import HistoryDialog
 from ctdesk.ui.navigator import Navigator
@@ -31,6 +31,8 @@ def ui_state() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    export_finished = Signal(object)  # ExportResult, or None if it failed or was cancelled
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -68,9 +70,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.export_action = self._action(
-            "&Export force summary (Markdown)…", self.export_force, "Ctrl+E"
-        )
+        self.export_action = self._action("&Export…", self.export_summary, "Ctrl+E")
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Settings…", self.edit_settings))
@@ -106,7 +106,6 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         force = self.force_page.force
         on_force = self.pages.currentWidget() is self.force_page and force is not None
-        self.export_action.setEnabled(on_force)
         self.new_note_action.setEnabled(on_force and self.force_page.notes.new_button.isEnabled())
 
     def show_history(self) -> None:
@@ -171,25 +170,44 @@ class MainWindow(QMainWindow):
             self.force_page.tabs.setCurrentWidget(self.force_page.notes)
             self.force_page.notes.new_note()
 
-    def export_force(self) -> None:
-        force = self.force_page.force
-        if force is None:
-            return
+    def export_summary(self) -> None:
+        """Ask what to export, then write it in the background with progress and cancel."""
         self.force_page.flush()
         wb = self.session.workbook
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder) / export.suggested_name(wb, force.id, "md"))
-        path, _ = QFileDialog.getSaveFileName(
-            self, f"Export {force.name} summary", suggested, "Markdown (*.md)"
+        force = self.force_page.force
+        dialog = ExportDialog(wb, force.id if force else None, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        request = dialog.request()
+        path, settings = wb.path, wb.settings
+
+        def work(progress: export.Progress) -> export.ExportResult:
+            return export.export_from_file(
+                path, settings, request.scope, request.fmt, request.path, request.options, progress
+            )
+
+        def done(result: export.ExportResult) -> None:
+            left = sum(result.left_out.values())
+            extra = f"; left out {left} record(s) above the maximum marking" if left else ""
+            self.statusBar().showMessage(
+                f"Exported {request.scope.label} to {result.path} ({result.marking}{extra}).", 15000
+            )
+            if request.open_folder:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
+            self.export_finished.emit(result)
+
+        self.export_op = run_in_background(
+            self,
+            "Exporting",
+            f"Exporting {request.scope.label}…",
+            work,
+            on_success=done,
+            on_failure=lambda message: (show_error(self, message), self.export_finished.emit(None)),
+            on_cancel=lambda: (
+                self.statusBar().showMessage("Export cancelled; nothing was written.", 8000),
+                self.export_finished.emit(None),
+            ),
         )
-        if not path:
-            return
-        try:
-            written = export.export_force(wb, force.id, "md", Path(path))
-        except CtdeskError as exc:
-            show_error(self, exc)
-            return
-        self.statusBar().showMessage(f"Exported {force.name} summary to {written}", 10000)
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.session.workbook.settings, parent=self)

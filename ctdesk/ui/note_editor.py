@@ -6,11 +6,13 @@ empty title, say) is shown beside the field and kept on screen, never dropped.
 """
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -21,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctdesk import redaction
 from ctdesk.errors import CtdeskError
 from ctdesk.marking import LABELS
 from ctdesk.note import Note
 from ctdesk.scope import Area
 from ctdesk.ui.marking_field import MarkingField
+from ctdesk.ui.redaction_highlighter import RedactionHighlighter
 from ctdesk.ui.session import Session
 
 AUTOSAVE_MS = 600
@@ -83,6 +87,20 @@ class NoteEditor(QWidget):
         self.preview_button.setCheckable(True)
         self.preview_button.setAccessibleName("Show formatted preview")
         self.preview_button.toggled.connect(self._toggle_preview)
+        self.highlighter = RedactionHighlighter(self.body.document())
+        self.redact_button = QToolButton(self)
+        self.redact_button.setText("Mark for redaction")
+        self.redact_button.setAccessibleName("Mark the selected words for redaction")
+        self.redact_button.setToolTip(
+            "Redacted exports replace the selected words by [REDACTED] (Ctrl+Shift+R)."
+        )
+        self.redact_button.clicked.connect(self.mark_redaction)
+        redact_action = QAction("Mark for redaction", self)
+        redact_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        redact_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        redact_action.triggered.connect(self.mark_redaction)
+        self.addAction(redact_action)
+        self._pending_reason = ""
 
         self.status = QLabel(self)
         self.status.setAccessibleName("Save state")
@@ -95,6 +113,7 @@ class NoteEditor(QWidget):
         form.addRow("&Records", self.activity)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.redact_button)
         bottom.addWidget(self.preview_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -176,6 +195,7 @@ class NoteEditor(QWidget):
                     areas=[a for a, box in self.area_boxes.items() if box.isChecked()],
                     marking=self.marking.value(),
                     activity=self.activity.currentData() or "",
+                    redaction_reason=self._pending_reason,
                 ),
                 origin=self,
             )
@@ -184,12 +204,41 @@ class NoteEditor(QWidget):
             return False
         self._note = updated
         self._dirty = False
+        self._pending_reason = ""
         if not title.strip():
             self._set_status("Saved, keeping the old title: a note needs a title.", error=True)
         else:
             self._set_status("Saved")
         self.saved.emit(updated.id)
         return True
+
+    def mark_redaction(self) -> None:
+        """Wrap the selected words in redaction markers, asking why (kept in the log)."""
+        if self._note is None:
+            return
+        cursor = self.body.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        try:
+            redaction.wrap(self.body.toPlainText(), start, end)  # refuses overlaps, empties
+        except CtdeskError as exc:
+            self._set_status(str(exc), error=True)
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Mark for redaction",
+            "Why must these words be redacted? (kept in the redaction log; may be left empty)",
+        )
+        if not ok:
+            return
+        # Insert the markers through the cursor so the editor's own undo still works.
+        cursor.beginEditBlock()
+        cursor.setPosition(end)
+        cursor.insertText(redaction.CLOSE)
+        cursor.setPosition(start)
+        cursor.insertText(redaction.OPEN)
+        cursor.endEditBlock()
+        self._pending_reason = reason
+        self.flush()
 
     def has_unsaved_changes(self) -> bool:
         return self._dirty

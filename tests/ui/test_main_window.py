@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from ctdesk.ui.export_dialog import ExportDialog
 from ctdesk.ui.main_window import MainWindow
 from ctdesk.workbook import Workbook
 from tests.ui.conftest import OpenWindow
@@ -124,19 +126,25 @@ def test_export_writes_the_note(
     window.select_force("kent")
     write_note(qtbot, window, "Export me", "SENTINEL-GUI-7")
     out = tmp_path / "kent.md"
-    offered: list[str] = []
+    opened: list[str] = []
 
-    def fake_dialog(parent: object, caption: str, suggested: str, filters: str) -> tuple[str, str]:
-        offered.append(suggested)
-        return str(out), filters
+    def choose(dialog: ExportDialog) -> QDialog.DialogCode:
+        assert dialog.what.currentData() == "force:kent"
+        assert dialog.path.text().endswith("ct4-kent-summary.pdf")
+        dialog.format.setCurrentIndex(dialog.format.findData("md"))
+        dialog.path.setText(str(out))
+        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    monkeypatch.setattr(ExportDialog, "exec", choose)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     assert window.export_action.isEnabled()
-    window.export_action.trigger()
+    with qtbot.waitSignal(window.export_finished, timeout=20000) as finished:
+        window.export_action.trigger()
+    assert finished.args[0] is not None
     text = out.read_text(encoding="utf-8")
     assert "SENTINEL-GUI-7" in text and "Export me" in text
-    assert offered[0].endswith("ct4-kent-summary.md")
     assert "Exported" in window.statusBar().currentMessage()
+    assert opened == [str(tmp_path)]
 
 
 def test_scope_tab_describes_items(qtbot: QtBot, open_window: OpenWindow) -> None:
@@ -150,7 +158,6 @@ def test_scope_tab_describes_items(qtbot: QtBot, open_window: OpenWindow) -> Non
     assert "Consistency" in text and "Lines of enquiry" in text
     nav.scope_view.setCurrentIndex(nav.scope_model.find("methodology", "ct4"))
     assert "Head of safeguarding" in window.scope_page.toPlainText()
-    assert not window.export_action.isEnabled()
 
 
 def test_new_note_shortcut(qtbot: QtBot, open_window: OpenWindow) -> None:
