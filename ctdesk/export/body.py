@@ -5,6 +5,8 @@ words never reach any renderer; the placeholder becomes a ``[REDACTED]`` run. Re
 never fetched: an image becomes its alt text.
 """
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -60,10 +62,25 @@ def _add_text(runs: list[Run], text: str, bold: bool, italic: bool) -> None:
             runs.append(Run(part, bold=bold, italic=italic))
 
 
+_INLINE_SYNTAX = re.compile(r"[*_`\[\]<>!&\\|~]")
+_BLOCK_SYNTAX = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>*+=-]|\d+[.)]|```|~~~))", re.MULTILINE)
+
+
 def blocks(text: str, *, redacted: bool) -> list[Block]:
     """Blocks for a note body or finding text; headings inside become bold paragraphs."""
-    tokens = _md.parse(prepare(text, redacted=redacted))
-    out: list[Block] = []
+    source = prepare(text, redacted=redacted)
+    if not _INLINE_SYNTAX.search(source) and not _BLOCK_SYNTAX.search(source):
+        # Plain prose (most notes): paragraphs are what Markdown would make of it, only faster.
+        paragraphs = [" ".join(p.split("\n")).strip() for p in re.split(r"\n\s*\n", source)]
+        out: list[Block] = []
+        for para in paragraphs:
+            if para:
+                pieces: list[Run] = []
+                _add_text(pieces, para, False, False)
+                out.append(Paragraph(tuple(pieces)))
+        return out
+    tokens = _md.parse(source)
+    out = []
     items: list[tuple[Run, ...]] = []
     ordered = False
     depth = 0  # list nesting: nested items are flattened into their list
