@@ -13,10 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtWidgets import QApplication
+
 from ctdesk.settings import Settings
 from ctdesk.workbook import Workbook
 
 AUTHOR = "Test Inspector"
+
+# One QApplication for the whole run, made before any test: the PDF renderer would otherwise
+# create a bare QGuiApplication, which widget tests cannot use.
+_APP = QApplication.instance() or QApplication([])
 
 
 @pytest.fixture(autouse=True)

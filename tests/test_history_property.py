@@ -15,7 +15,12 @@ texts = st.text(
 actions = st.lists(
     st.one_of(
         st.tuples(st.just("body"), texts),
-        st.tuples(st.just("title"), texts.filter(lambda t: t.strip() != "")),
+        st.tuples(
+            st.just("title"),
+            st.text(
+                alphabet=st.characters(whitelist_categories=("L", "N", "P", "Zs")), min_size=1
+            ).filter(lambda t: t.strip() != ""),
+        ),
         st.tuples(st.just("areas"), st.lists(st.sampled_from(["A1", "A2", "A3"]), max_size=3)),
         st.tuples(st.just("marking"), st.sampled_from(["OFFICIAL", "OFFICIAL-SENSITIVE"])),
         st.tuples(st.just("delete"), st.none()),
