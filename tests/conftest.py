@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtWidgets import QApplication
 
 from ctdesk.settings import Settings
