@@ -1,9 +1,12 @@
 """The main window: navigator on the left, the picked force or scope item on the right."""
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -13,6 +16,8 @@ from PySide6.QtWidgets import (
 
 from ctdesk import __version__, export, paths
 from ctdesk.errors import CtdeskError
+from ctdesk.export.files import write_atomically
+from ctdesk.redaction_log import to_csv
 from ctdesk.ui.background import run_in_background
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.export_dialog import ExportDialog
@@ -72,6 +77,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.export_action = self._action("&Export…", self.export_summary, "Ctrl+E")
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self._action("Export the &redaction log…", self.export_redaction_log))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Settings…", self.edit_settings))
         file_menu.addSeparator()
@@ -208,6 +214,23 @@ class MainWindow(QMainWindow):
                 self.export_finished.emit(None),
             ),
         )
+
+    def export_redaction_log(self) -> None:
+        """Save the redaction log (what, by whom, when, why) as CSV."""
+        wb = self.session.workbook
+        suggested = str(Path.home() / f"{wb.scope.current.id}-redaction-log.csv")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the redaction log", suggested, "CSV (*.csv)"
+        )
+        if not path:
+            return
+        entries = wb.redactions.entries()
+        try:
+            write_atomically(Path(path), to_csv(entries))
+        except CtdeskError as exc:
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage(f"Wrote {len(entries)} redaction entries to {path}.", 10000)
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.session.workbook.settings, parent=self)

@@ -1,5 +1,9 @@
 """Marking words for redaction in the note editor."""
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QInputDialog
@@ -62,3 +66,23 @@ def test_unclosed_marker_typed_by_hand_is_not_saved_but_kept(
     assert editor.body.toPlainText() == "half [[redact]] typed"
     editor.body.setPlainText("half typed")  # fixed, so closing the window does not ask
     assert editor.flush()
+
+
+def test_redaction_log_exported_from_the_file_menu(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window()
+    window.session.workbook.notes.add(
+        force="kent",
+        title="t",
+        body="a [[redact]]Jo Bloggs[[/redact]]",
+        redaction_reason="Personal data",
+    )
+    out = tmp_path / "log.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.export_redaction_log()
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["created_at", "author", "record_kind"]
+    assert rows[1][5:] == ["Jo Bloggs", "Personal data"]
