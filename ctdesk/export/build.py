@@ -120,7 +120,7 @@ class _Builder:
     def finding(self, finding: Finding) -> list[Block]:
         kind = FINDING_KINDS.get(finding.kind, finding.kind)
         where = self.codes.get(finding.area_id or "", "no area")
-        meta = f"{kind} · {where} · {finding.marking} · {finding.author}"
+        meta = f"{where} · {finding.marking} · {finding.author}"
         cited = []
         for evidence_id in finding.evidence:
             title = self.c.title_of(evidence_id)
