@@ -39,6 +39,7 @@ screenshot: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.bench_demo
+	$(BIN)/python -m benchmarks.bench_export
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
