@@ -116,7 +116,7 @@ a:hover { text-decoration: underline; }
   a { color: inherit; }
   .page-break { break-after: page; border: 0; margin: 0; }
   h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
-  tr, blockquote, p.meta { break-inside: avoid; }
+  table.grid tr, blockquote, p.meta { break-inside: avoid; }
   p { orphans: 3; widows: 3; }
   table.grid th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

@@ -52,11 +52,10 @@ _app: "QGuiApplication | None" = None  # the application ctdesk made for headles
 _PAGE_W, _PAGE_H = 210.0, 297.0
 _SIDE = 20.0  # left and right margins
 _BODY_TOP, _BODY_BOTTOM = 25.0, 273.0  # the body's top and bottom edges
-_DPI = 96  # layout units are CSS pixels, so the HTML's px lengths mean what they say
 _MARGIN = 2.0  # px of room inside the body, top and bottom of every page
 _TOP_ZONE = _MARGIN + 24  # a heading this near the top of its page is at the top
 
-_SLICE_CHARS = 40_000  # HTML per slice: a few pages
+_SLICE_CHARS = 20_000  # HTML per slice: two or three pages
 _CONTENTS_ROWS = 60  # rows per contents table (a slice may end between two)
 _KEEP_BASE = 2  # Qt block user state of a heading or meta line: its piece's index + this
 
@@ -64,7 +63,8 @@ _SANS = ["Segoe UI", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans"
 _MONO = ["Consolas", "Menlo", "Liberation Mono", "DejaVu Sans Mono"]
 
 # Qt's rich text takes a subset of CSS 2.1: selectors by element and class, margins, fonts,
-# colours, backgrounds, cell padding. Lengths are in px at _DPI, font sizes in pt.
+# colours, backgrounds, cell padding. Lengths are in CSS px (1/96 in; scaled to the layout's
+# pixels when rendering), font sizes in pt.
 _CSS = """
 h1 { font-size: 20pt; font-weight: 600; margin-top: 0px; margin-bottom: 12px; }
 h2 { font-size: 15pt; font-weight: 600; margin-top: 22px; margin-bottom: 8px; }
@@ -194,6 +194,7 @@ def _render(doc: ExportDocument, progress: Progress, refs: _NoneRefs) -> bytes:
     from PySide6.QtGui import (
         QColor,
         QFont,
+        QFontInfo,
         QFontMetricsF,
         QPageLayout,
         QPageSize,
@@ -203,8 +204,15 @@ def _render(doc: ExportDocument, progress: Progress, refs: _NoneRefs) -> bytes:
         QTextDocument,
     )
 
+    # Qt lays text out in the pixels of the screen's logical resolution (fonts in points are
+    # turned into those pixels). Laying out for the PDF writer instead (setPaintDevice) makes
+    # every QTextDocument twice as slow to fill, so the writer works in the layout's pixels.
+    probe = QFont()
+    probe.setPointSizeF(72)
+    dpi = QFontInfo(probe).pixelSize()  # pixels per inch of the layout
+
     def px(mm: float) -> float:
-        return mm * _DPI / 25.4
+        return mm * dpi / 25.4
 
     def font(families: list[str], points: float, bold: bool = False) -> QFont:
         f = QFont()
@@ -217,7 +225,7 @@ def _render(doc: ExportDocument, progress: Progress, refs: _NoneRefs) -> bytes:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setResolution(_DPI)
+    writer.setResolution(dpi)
     writer.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
@@ -230,23 +238,27 @@ def _render(doc: ExportDocument, progress: Progress, refs: _NoneRefs) -> bytes:
 
     body = QRectF(px(_SIDE), px(_BODY_TOP), px(_PAGE_W - 2 * _SIDE), px(_BODY_BOTTOM - _BODY_TOP))
     page_h = body.height()
-    css = _CSS % {"mono": ", ".join(f"'{m}'" for m in _MONO)}
+    css = re.sub(
+        r"(\d+)px",
+        lambda length: f"{round(int(length.group(1)) * dpi / 96)}px",
+        _CSS % {"mono": ", ".join(f"'{m}'" for m in _MONO)},
+    )
     body_font = font(_SANS, 10.5)
 
     def layout(html: str, breaks: list[tuple[int, int]] | None) -> QTextDocument:
         """The HTML in pages. First pass (``breaks`` None): laid out lazily, as ``_walk``
-        asks. Second pass: paragraphs cut at ``breaks``, laid out at once."""
+        asks. Second pass: paragraphs cut at ``breaks``, laid out at once. (Qt makes a
+        document's layout when first asked for it: filling the document before that, with
+        its page size already set, saves laying it out twice.)"""
         qdoc = QTextDocument()
-        qdoc.documentLayout().setPaintDevice(writer)
         qdoc.setUseDesignMetrics(True)
         qdoc.setDefaultFont(body_font)
         qdoc.setDefaultStyleSheet(css)
         qdoc.setDocumentMargin(_MARGIN)
-        qdoc.setHtml(html)
-        if breaks:
-            _split_at(qdoc, breaks)
         qdoc.setPageSize(QSizeF(body.width(), page_h))
+        qdoc.setHtml(html)
         if breaks is not None:
+            _split_at(qdoc, breaks)
             qdoc.pageCount()
         return qdoc
 
@@ -446,6 +458,7 @@ def _split_at(qdoc: "QTextDocument", breaks: list[tuple[int, int]]) -> None:
     no_bottom.setBottomMargin(0)
     no_top.setTopMargin(0)
     cursor = QTextCursor(qdoc)
+    cursor.beginEditBlock()
     for number, offset in sorted(breaks, reverse=True):  # later cuts first: numbers hold
         block = qdoc.findBlockByNumber(number)
         cursor.setPosition(block.position() + offset)
@@ -455,6 +468,7 @@ def _split_at(qdoc: "QTextDocument", breaks: list[tuple[int, int]]) -> None:
         text_list = cursor.block().textList()
         if text_list is not None:
             text_list.remove(cursor.block())
+    cursor.endEditBlock()
 
 
 # The document as pieces of Qt HTML: one per block, long contents in several tables.
