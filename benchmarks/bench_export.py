@@ -73,12 +73,11 @@ def gui_stall(path: Path, out: Path) -> tuple[float, float]:
     timer = QTimer()
     timer.setInterval(10)
     timer.timeout.connect(tick)
-    settings = Settings.load()
-    with Workbook.open(path, settings) as wb:
+    with Workbook.open(path, Settings.load()) as wb:
         scope = export.resolve_scope(wb, "inspection", "ct4")
 
     def work(progress: export.Progress) -> export.ExportResult:
-        return export.export_from_file(path, settings, scope, "pdf", out, None, progress)
+        return export.export_in_child(path, scope, "pdf", out, None, progress)  # as the GUI does
 
     op = BackgroundOp(parent, "Exporting", "Exporting…", work)
     done = []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ctdesk import export
-from ctdesk.errors import InvalidInput
+from ctdesk.errors import CtdeskError, InvalidInput
 from ctdesk.workbook import Workbook
 
 FORMATS = sorted(export.FORMATS)
@@ -198,3 +198,39 @@ def test_cli_export(fieldwork: Workbook, tmp_path: Path) -> None:
         assert failed.returncode == 1, (bad, failed.stderr)
         assert words in failed.stderr and "Traceback" not in failed.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_export_in_child_process(fieldwork: Workbook, tmp_path: Path) -> None:
+    """The GUI's path: a separate `ctdesk export` process, with progress, errors and cancel."""
+    scope = export.resolve_scope(fieldwork, "force", "kent")
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "kent.html"
+    result = export.export_in_child(
+        fieldwork.path,
+        scope,
+        "html",
+        out,
+        export.ExportOptions(redacted=True),
+        export.Progress(lambda done, total: seen.append((done, total))),
+    )
+    assert result.path == out and result.marking == "OFFICIAL-SENSITIVE"
+    assert seen and REDACTED_WORDS not in out.read_text(encoding="utf-8")
+    with pytest.raises(CtdeskError, match="FOR PUBLIC RELEASE"):
+        export.export_in_child(
+            fieldwork.path,
+            scope,
+            "md",
+            tmp_path / "x.md",
+            export.ExportOptions(public_release=True),
+        )
+    with pytest.raises(export.ExportCancelled):
+        export.export_in_child(
+            fieldwork.path,
+            scope,
+            "pdf",
+            tmp_path / "y.pdf",
+            None,
+            export.Progress(cancelled=lambda: True),
+        )
+    assert not (tmp_path / "x.md").exists() and not (tmp_path / "y.pdf").exists()
+    assert not list(tmp_path.glob(".*.ctdesk-tmp"))

@@ -24,6 +24,7 @@ from ctdesk.errors import InvalidInput
 @click.option(
     "--public-release", is_flag=True, help="Mark a redacted OFFICIAL export FOR PUBLIC RELEASE."
 )
+@click.option("--progress-lines", is_flag=True, hidden=True, help="Progress for a parent process.")
 @json_option
 @pass_context
 def export_cmd(
@@ -37,6 +38,7 @@ def export_cmd(
     max_marking: str | None,
     redacted: bool,
     public_release: bool,
+    progress_lines: bool,
     as_json: bool,
 ) -> None:
     """Export a summary, marked on every page, optionally limited and redacted."""
@@ -61,7 +63,9 @@ def export_cmd(
     show = sys.stderr.isatty() and not as_json
 
     def report(done: int, total: int) -> None:
-        if show and total:
+        if progress_lines:
+            click.echo(f"PROGRESS {done} {total}", err=True)
+        elif show and total:
             click.echo(
                 f"\rExporting {scope.label}… {min(100, 100 * done // total)}%", nl=False, err=True
             )

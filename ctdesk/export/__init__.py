@@ -5,11 +5,14 @@ renderer of the chosen format; the file appears whole under its final name, or n
 """
 
 import importlib
+import json
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctdesk.errors import InvalidInput
+from ctdesk.errors import CtdeskError, InvalidInput
 from ctdesk.export.build import ExportOptions, ExportScope, build, check_options, resolve_scope
 from ctdesk.export.document import ExportDocument
 from ctdesk.export.files import write_atomically
@@ -48,6 +51,7 @@ __all__ = [
     "export",
     "export_force",
     "export_from_file",
+    "export_in_child",
     "resolve_scope",
     "suggested_name",
 ]
@@ -123,6 +127,69 @@ def export_from_file(
     """``export`` on a connection of its own: for a worker thread while the GUI keeps its own."""
     with Workbook.open(workbook_path, settings) as wb:
         return export(wb, scope, fmt, out, options, progress)
+
+
+def export_in_child(
+    workbook_path: Path,
+    scope: ExportScope,
+    fmt: str,
+    out: Path,
+    options: ExportOptions | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """``export`` run by a separate ``ctdesk export`` process.
+
+    For the GUI: rendering a large PDF holds Python's interpreter lock through long Qt calls,
+    which would stall the window's event loop if it ran on a thread of the same process.
+    Cancelling kills the child; no file is left under ``out`` or beside it.
+    """
+    options = options or ExportOptions()
+    progress = progress or Progress()
+    args = [
+        sys.executable,
+        "-m",
+        "ctdesk",
+        "--workbook",
+        str(workbook_path),
+        "export",
+        f"--{scope.kind}",
+        scope.id,
+        "--format",
+        check_format(fmt),
+        "--out",
+        str(out),
+        "--json",
+        "--progress-lines",
+    ]
+    if options.max_marking:
+        args += ["--max-marking", options.max_marking]
+    if options.redacted:
+        args.append("--redacted")
+    if options.public_release:
+        args.append("--public-release")
+    child = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    )
+    assert child.stderr is not None and child.stdout is not None
+    last = ""
+    try:
+        for line in child.stderr:
+            if line.startswith("PROGRESS "):
+                done, total = (int(n) for n in line.split()[1:3])
+                progress.update(done, total)
+            elif line.strip():
+                last = line.strip()
+        output = child.stdout.read()
+    except BaseException:
+        child.kill()
+        child.wait()
+        for leftover in out.parent.glob(f".{out.name}.*.ctdesk-tmp"):
+            leftover.unlink(missing_ok=True)
+        raise
+    if child.wait() != 0:
+        raise CtdeskError(last.removeprefix("ctdesk: ") or "The export failed.")
+    data = json.loads(output)
+    return ExportResult(Path(data["path"]), fmt, data["marking"], data["left_out"])
 
 
 def export_force(wb: Workbook, force_ref: str, fmt: str, out: Path) -> Path:

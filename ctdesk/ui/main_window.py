@@ -185,11 +185,12 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         request = dialog.request()
-        path, settings = wb.path, wb.settings
+        path = wb.path
 
         def work(progress: export.Progress) -> export.ExportResult:
-            return export.export_from_file(
-                path, settings, request.scope, request.fmt, request.path, request.options, progress
+            # A child process: rendering must not hold this process's interpreter lock.
+            return export.export_in_child(
+                path, request.scope, request.fmt, request.path, request.options, progress
             )
 
         def done(result: export.ExportResult) -> None:
