@@ -48,3 +48,19 @@ def workbook(workbook_path: Path) -> Iterator[Workbook]:
     wb = Workbook.create(workbook_path)
     yield wb
     wb.close()
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody expected fails the test instead of hanging the run.
+
+    Tests that expect one replace these with their own (their monkeypatch comes later).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(*args: object, **kwargs: object) -> None:
+        texts = [str(a) for a in args if isinstance(a, str)]
+        raise AssertionError(f"unexpected message box: {' | '.join(texts)}")
+
+    for name in ("warning", "critical", "question", "information", "about"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)

@@ -5,7 +5,7 @@ renderer of the chosen format; the file appears whole under its final name, or n
 """
 
 import importlib
-import json
+import json as jsonlib  # not "json": ctdesk.export.json is the JSON renderer
 import subprocess
 import sys
 from collections.abc import Callable
@@ -188,7 +188,7 @@ def export_in_child(
         raise
     if child.wait() != 0:
         raise CtdeskError(last.removeprefix("ctdesk: ") or "The export failed.")
-    data = json.loads(output)
+    data = jsonlib.loads(output)
     return ExportResult(Path(data["path"]), fmt, data["marking"], data["left_out"])
 
 
