@@ -125,13 +125,15 @@ def render(doc: ExportDocument, progress: Progress = NO_PROGRESS) -> bytes:
 
 
 class _NoneRefs:
-    """Works round a PySide6 6.12 bug on Python 3.11: its stable-ABI build drops a reference to
-    ``None`` each time Python calls a Qt method that returns nothing (``QPainter.setPen``,
-    ``QTextDocument.drawContents`` ...). A few thousand such calls free ``None`` and abort the
-    interpreter ("Fatal Python error: none_dealloc"); a PDF of a thousand pages makes tens of
-    thousands. ``settle()`` gives back what was lost since the last call, with a margin: an
-    extra reference to ``None`` costs nothing, a missing one is fatal. Python 3.12 made ``None``
-    immortal, so there it does nothing.
+    """Guards against a PySide6 6.12.0 bug on Python 3.11: its stable-ABI build drops a
+    reference to ``None`` each time Python calls a Qt method that returns nothing
+    (``QPainter.setPen``, ``QTextDocument.drawContents`` ...). A few thousand such calls free
+    ``None`` and abort the interpreter ("Fatal Python error: none_dealloc"); a PDF of a thousand
+    pages makes tens of thousands. The project pins PySide6 below 6.12; this keeps an export
+    alive anyway should that build come back. ``settle()`` gives back what was lost since the
+    last call, with a margin: an extra reference to ``None`` costs nothing, a missing one is
+    fatal. Where nothing is lost (other builds; Python 3.12+, where ``None`` is immortal) it
+    does nothing.
     """
 
     _MARGIN = 64
@@ -209,7 +211,7 @@ def _render(doc: ExportDocument, progress: Progress, refs: _NoneRefs) -> bytes:
     # every QTextDocument twice as slow to fill, so the writer works in the layout's pixels.
     probe = QFont()
     probe.setPointSizeF(72)
-    dpi = QFontInfo(probe).pixelSize()  # pixels per inch of the layout
+    dpi = QFontInfo(probe).pixelSize() or 96  # pixels per inch of the layout
 
     def px(mm: float) -> float:
         return mm * dpi / 25.4
