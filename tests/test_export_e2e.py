@@ -234,3 +234,16 @@ def test_export_in_child_process(fieldwork: Workbook, tmp_path: Path) -> None:
         )
     assert not (tmp_path / "x.md").exists() and not (tmp_path / "y.pdf").exists()
     assert not list(tmp_path.glob(".*.ctdesk-tmp"))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_progress_only_goes_forward(fieldwork: Workbook, tmp_path: Path, fmt: str) -> None:
+    seen: list[float] = []
+    export.export(
+        fieldwork,
+        export.resolve_scope(fieldwork, "force", "kent"),
+        fmt,
+        tmp_path / f"kent.{fmt}",
+        progress=export.Progress(lambda done, total: seen.append(done / total)),
+    )
+    assert seen == sorted(seen) and seen[-1] == 1.0

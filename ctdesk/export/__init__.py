@@ -109,7 +109,13 @@ def export(
     progress = progress or Progress()
     render = renderer(fmt)
     doc = build(wb, scope, options, report=lambda done, total: progress.update(done, total * 4))
-    data = render(doc, progress)
+    outer = progress
+
+    def rendering(done: int, total: int) -> None:
+        # Building was the first quarter; rendering fills the rest, so the bar never goes back.
+        outer.update(total + 3 * done, 4 * total) if total else outer.update(1, 4)
+
+    data = render(doc, Progress(rendering))
     progress.update(1, 1)
     write_atomically(out, data)
     return ExportResult(out, fmt, doc.marking, dict(doc.data.get("left_out", {})))
