@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ctdesk import scope as scope_mod
-from ctdesk import scope_data
+from ctdesk import scope_data, search
 from ctdesk.activity import Activities
 from ctdesk.changes import Changes
 from ctdesk.clock import new_id, now_iso
@@ -67,6 +67,12 @@ class Workbook:
         if found:
             raise NotFound(f"More than one record id starts with '{ref}'; give more of it.")
         raise NotFound(f"There is no record with id '{ref}'; run 'ctdesk trash' or a list command.")
+
+    def search(
+        self, text: str, filters: search.Filters | None = None, limit: int = search.DEFAULT_LIMIT
+    ) -> search.Results:
+        """Ranked full-text search over live notes, documents and findings."""
+        return search.search(self.db, text, filters, limit)
 
     def trash(self) -> list[tuple[str, Record]]:
         """Every record in the trash as (kind, record), most recently deleted first."""

@@ -23,6 +23,7 @@ from ctdesk.cli.finding import finding_group
 from ctdesk.cli.note import note_group
 from ctdesk.cli.redactions import redactions_cmd
 from ctdesk.cli.scope import forces_cmd, init_cmd, scope_cmd
+from ctdesk.cli.search import search_cmd
 from ctdesk.cli.settings import settings_cmd
 from ctdesk.cli.support import Context
 from ctdesk.cli.trash import trash_group
@@ -99,6 +100,7 @@ for command in (
     settings_cmd,
     demo_cmd,
     redactions_cmd,
+    search_cmd,
 ):
     cli.add_command(command)
 
