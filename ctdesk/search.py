@@ -6,12 +6,14 @@ a query with nothing to look for finds nothing.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from ctdesk import search_query
 from ctdesk.dates import parse_date
+from ctdesk.db import connection
 from ctdesk.db import search as search_db
 from ctdesk.db.search import MATCH_END, MATCH_START, Filters
 from ctdesk.errors import InvalidInput
@@ -19,7 +21,7 @@ from ctdesk.finding import KINDS as FINDING_KINDS
 from ctdesk.marking import parse_marking
 from ctdesk.scope import Scope
 
-__all__ = ["KINDS", "Filters", "Hit", "Results", "filters_for", "search"]
+__all__ = ["KINDS", "Filters", "Hit", "Results", "Searcher", "filters_for", "search"]
 
 KINDS: dict[str, str] = {"note": "Notes", "document": "Evidence", "finding": "Findings"}
 DEFAULT_LIMIT = 50
@@ -170,3 +172,19 @@ def search(
     rows = search_db.search(db, match, filters, max(0, limit))
     total = search_db.count(db, match, filters) if len(rows) >= limit else len(rows)
     return Results(text, total, tuple(_hit(row) for row in rows), tuple(query.words()))
+
+
+class Searcher:
+    """Searches a workbook through its own read-only connection, so it can run on a thread
+    other than the one writing. Use from one thread at a time; ``close`` when done."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = connection.open_reader(path)
+
+    def search(
+        self, text: str, filters: Filters | None = None, limit: int = DEFAULT_LIMIT
+    ) -> Results:
+        return search(self._db, text, filters, limit)
+
+    def close(self) -> None:
+        self._db.close()

@@ -94,3 +94,21 @@ def open_existing(path: Path) -> Database:
         conn.close()
         raise
     return db
+
+
+def open_reader(path: Path) -> Database:
+    """A second, read-only connection to an open workbook, for work on another thread.
+
+    It sees what other connections have committed; it never writes or migrates.
+    """
+    conn = _connect(path, "ro")
+    try:
+        _check_is_workbook(conn, path)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        conn.close()
+        raise
+    # Attachment text reaches the search index unchecked; never fail on a bad byte.
+    conn.text_factory = lambda data: data.decode("utf-8", "replace")
+    return Database(conn)

@@ -6,6 +6,8 @@ ticked or unticked. What the store refuses is said in words beside the editor, n
 traceback, and the screen is put back to what is stored.
 """
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QSortFilterProxyModel,
@@ -35,6 +37,7 @@ from ctdesk.scope import Inspection
 from ctdesk.ui.evidence_picker_model import EvidencePickerModel, PickItem
 from ctdesk.ui.findings_model import UNTIED, UNTIED_LABEL
 from ctdesk.ui.marking_field import MarkingField
+from ctdesk.ui.reveal import reveal_words
 from ctdesk.ui.session import Session
 
 AUTOSAVE_MS = 600
@@ -234,6 +237,7 @@ class FindingEditor(QWidget):
             if finding is not None:
                 self.marking.set_value(finding.marking)
             self.text.setPlainText(finding.text if finding else "")
+            self.text.setExtraSelections([])  # search marks belong to the previous finding
             self._set_status("Saved" if finding else "Select a finding, or press New finding.")
         finally:
             self._loading = False
@@ -458,6 +462,12 @@ class FindingEditor(QWidget):
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
+
+    def reveal(self, words: Sequence[str]) -> bool:
+        """Scroll the text to the first of ``words`` and mark them (after a search)."""
+        found = reveal_words(self.text, words)
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+        return found
 
     def focus_text(self) -> None:
         self.text.setFocus()

@@ -1,5 +1,6 @@
 """A force's page: its details above tabs for notes, the fieldwork plan, evidence and findings."""
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -108,6 +109,15 @@ class ForcePage(QWidget):
         select = getattr(tab, "select_record", None)
         if select:
             select(record_id)
+
+    def reveal(self, kind: str, record_id: str, words: Sequence[str]) -> bool:
+        """Show a record with the search's matched words marked in its text, where it has one."""
+        self.show_record(kind, record_id)
+        if kind == "note" and self.notes.current_record_id() == record_id:
+            return self.notes.editor.reveal(words)
+        if kind == "finding" and self.findings.current_record_id() == record_id:
+            return self.findings.editor.reveal(words)
+        return False
 
     def unsaved_problem(self) -> str:
         """Why the last change could not be saved, in the editor's words."""

@@ -1,5 +1,6 @@
 """The main window: navigator on the left, the picked force or scope item on the right."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
@@ -18,6 +19,7 @@ from ctdesk import __version__, export, paths
 from ctdesk.errors import CtdeskError
 from ctdesk.export.files import write_atomically
 from ctdesk.redaction_log import to_csv
+from ctdesk.search import Hit
 from ctdesk.ui.background import run_in_background
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.export_dialog import ExportDialog
@@ -25,6 +27,7 @@ from ctdesk.ui.force_page import ForcePage
 from ctdesk.ui.history_dialog import HistoryDialog
 from ctdesk.ui.navigator import Navigator
 from ctdesk.ui.scope_page import ScopePage
+from ctdesk.ui.search_page import SearchPage
 from ctdesk.ui.session import Session
 from ctdesk.ui.settings_dialog import SettingsDialog
 from ctdesk.ui.trash_dialog import TrashDialog
@@ -46,9 +49,12 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(wb.scope, self)
         self.scope_page = ScopePage(wb.scope, self)
         self.force_page = ForcePage(session, self)
+        self.search_page = SearchPage(session, self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.scope_page)
         self.pages.addWidget(self.force_page)
+        self.pages.addWidget(self.search_page)
+        self.search_page.open_requested.connect(self.open_hit)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
@@ -100,6 +106,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.history_action)
         edit_menu.addAction(self.delete_action)
         edit_menu.addAction(self.trash_action)
+        go_menu = bar.addMenu("&Go")
+        self.search_action = self._action("&Search…", lambda: self.show_search(), "Ctrl+F")
+        go_menu.addAction(self.search_action)
         note_menu = bar.addMenu("&Note")
         self.new_note_action = self._action(
             "&New note", self.new_note, QKeySequence.StandardKey.New
@@ -153,9 +162,28 @@ class MainWindow(QMainWindow):
         show_error(self, message)
 
     def show_force(self, force_id: str) -> None:
-        self.force_page.show_force(force_id)
-        self.pages.setCurrentWidget(self.force_page)
+        page = self.force_page
+        if page.national or page.force is None or page.force.id != force_id:
+            page.show_force(force_id)
+        self.pages.setCurrentWidget(page)
         self._update_actions()
+
+    def show_search(self, text: str | None = None) -> None:
+        """The search page, with the cursor in its box."""
+        self.force_page.flush()
+        self.pages.setCurrentWidget(self.search_page)
+        self.search_page.focus_search(text)
+        self._update_actions()
+
+    def open_hit(self, hit: Hit, words: Sequence[str]) -> None:
+        """Open a search hit on its force's page, the matched words marked in its text."""
+        self.force_page.flush()
+        if hit.force_id is None:
+            self.show_national()
+        else:
+            self.navigator.select_force(hit.force_id)
+            self.show_force(hit.force_id)
+        self.force_page.reveal(hit.kind, hit.record_id, words)
 
     def show_national(self) -> None:
         self.force_page.show_national()
@@ -287,4 +315,5 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_state()
+        self.search_page.shutdown()
         event.accept()

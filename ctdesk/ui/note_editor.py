@@ -5,6 +5,8 @@ inspector moves to another note or force or closes the window. A change the stor
 empty title, say) is shown beside the field and kept on screen, never dropped.
 """
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,6 +32,7 @@ from ctdesk.note import Note
 from ctdesk.scope import Area
 from ctdesk.ui.marking_field import MarkingField
 from ctdesk.ui.redaction_highlighter import RedactionHighlighter
+from ctdesk.ui.reveal import reveal_words
 from ctdesk.ui.session import Session
 
 AUTOSAVE_MS = 600
@@ -143,6 +146,7 @@ class NoteEditor(QWidget):
                 box.setChecked(bool(note and area_id in note.areas))
             self._fill_activities(note)
             self.body.setPlainText(note.body if note else "")
+            self.body.setExtraSelections([])  # search marks belong to the previous note
             self._set_status("Saved" if note else "")
             if self.preview_button.isChecked():
                 self._toggle_preview(True)
@@ -251,6 +255,13 @@ class NoteEditor(QWidget):
         if on:
             self.preview.setMarkdown(self.body.toPlainText())
         self.pages.setCurrentWidget(self.preview if on else self.body)
+
+    def reveal(self, words: Sequence[str]) -> bool:
+        """Show the text (not the preview) scrolled to the first of ``words``, marked."""
+        self.preview_button.setChecked(False)
+        found = reveal_words(self.body, words)
+        self.body.setFocus(Qt.FocusReason.OtherFocusReason)
+        return found
 
     def focus_title(self) -> None:
         self.title.setFocus()

@@ -10,6 +10,7 @@ from ctdesk.ui.table_model import ColumnsTableModel
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+AREAS_ROLE = Qt.ItemDataRole.UserRole + 3  # " id id " so a filter can match " id " exactly
 
 
 class NoteListModel(ColumnsTableModel):
@@ -75,4 +76,6 @@ class NoteListModel(ColumnsTableModel):
             return f"{note.title}\n{note.marking} · {note.author}"
         if role == ID_ROLE:
             return note.id
+        if role == AREAS_ROLE:
+            return " " + " ".join(note.areas) + " "
         return None

@@ -3,6 +3,7 @@
 from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,7 +19,7 @@ from ctdesk.errors import CtdeskError
 from ctdesk.scope import Force
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.note_editor import NoteEditor
-from ctdesk.ui.note_list_model import ID_ROLE, SORT_ROLE, NoteListModel
+from ctdesk.ui.note_list_model import AREAS_ROLE, ID_ROLE, SORT_ROLE, NoteListModel
 from ctdesk.ui.session import Session
 
 
@@ -41,6 +42,7 @@ class NotesTab(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setDynamicSortFilter(True)
         self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterRole(AREAS_ROLE)
         self.list = QTableView(self)
         self.list.setModel(self.proxy)
         self.list.setAccessibleName("Notes of this force")
@@ -68,6 +70,15 @@ class NotesTab(QWidget):
         self.trash_button.clicked.connect(self.delete_selected)
         self.count = QLabel(self)
         self.count.setAccessibleName("Number of notes")
+        self.area_filter = QComboBox(self)
+        self.area_filter.setAccessibleName("Show notes on area")
+        self.area_filter.addItem("All areas", "")
+        for area in self._inspection.areas:
+            self.area_filter.addItem(area.label, area.id)
+            self.area_filter.setItemData(
+                self.area_filter.count() - 1, area.question, Qt.ItemDataRole.ToolTipRole
+            )
+        self.area_filter.currentIndexChanged.connect(self._area_filter_changed)
 
         self.editor = NoteEditor(session, self._inspection.areas, self)
 
@@ -79,6 +90,7 @@ class NotesTab(QWidget):
         row.addWidget(self.new_button)
         row.addWidget(self.trash_button)
         left_layout.addLayout(row)
+        left_layout.addWidget(self.area_filter)
         left_layout.addWidget(self.list, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -112,7 +124,21 @@ class NotesTab(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count.setText(f"{n} note" + ("" if n == 1 else "s"))
+        text = f"{n} note" + ("" if n == 1 else "s")
+        if self.area_filter.currentData():
+            text += f", {self.proxy.rowCount()} on {self.area_filter.currentText().split(' ')[0]}"
+        self.count.setText(text)
+
+    def show_area(self, area_id: str) -> None:
+        """Only the notes tagged with ``area_id`` ('' = all notes)."""
+        self.area_filter.setCurrentIndex(max(0, self.area_filter.findData(area_id)))
+
+    def _area_filter_changed(self) -> None:
+        area_id = self.area_filter.currentData()
+        self.proxy.setFilterFixedString(f" {area_id} " if area_id else "")
+        self._update_count()
+        if self.proxy.rowCount() and not self.list.selectionModel().hasSelection():
+            self.list.selectRow(0)
 
     def new_note(self) -> None:
         if self._force is None:
@@ -138,6 +164,9 @@ class NotesTab(QWidget):
         if row < 0:
             return False
         proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid():  # hidden by the area filter
+            self.show_area("")
+            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.list.selectRow(proxy_index.row())
         self.list.scrollTo(proxy_index)
         return True
