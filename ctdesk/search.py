@@ -25,6 +25,9 @@ __all__ = ["KINDS", "Filters", "Hit", "Results", "Searcher", "filters_for", "sea
 
 KINDS: dict[str, str] = {"note": "Notes", "document": "Evidence", "finding": "Findings"}
 DEFAULT_LIMIT = 50
+# Ranking costs time per match; past this many matches only the most recently written compete.
+# A real inspection's workbook (a few thousand notes) never reaches it.
+RANK_WINDOW = 5000
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,19 @@ class Results:
     total: int = 0
     hits: tuple[Hit, ...] = ()
     words: tuple[str, ...] = field(default=())  # what to highlight when a hit is opened
+    ranked: int = 0  # how many matches competed for the top places (all, up to RANK_WINDOW)
+
+    @property
+    def windowed(self) -> bool:
+        """True when only the most recently written matches were ranked."""
+        return self.ranked < self.total
 
     def as_json(self) -> dict[str, Any]:
-        return {"total": self.total, "results": [hit.as_json() for hit in self.hits]}
+        return {
+            "total": self.total,
+            "ranked": self.ranked,
+            "results": [hit.as_json() for hit in self.hits],
+        }
 
 
 def filters_for(
@@ -163,15 +176,23 @@ def _hit(row: dict[str, Any]) -> Hit:
 def search(
     db: Database, text: str, filters: Filters | None = None, limit: int = DEFAULT_LIMIT
 ) -> Results:
-    """The ``limit`` best matches for ``text`` under ``filters``, best first, and the total."""
+    """The ``limit`` best matches for ``text`` under ``filters``, best first, and the total.
+
+    Matches are ranked by bm25 (a title match counts four times a body match); when more than
+    ``RANK_WINDOW`` records match, only the ``RANK_WINDOW`` most recently written compete.
+    """
     query = search_query.parse(text)
     if query.empty:
         return Results(text)
     match = query.fts()
     filters = filters or Filters()
-    rows = search_db.search(db, match, filters, max(0, limit))
-    total = search_db.count(db, match, filters) if len(rows) >= limit else len(rows)
-    return Results(text, total, tuple(_hit(row) for row in rows), tuple(query.words()))
+    total = search_db.count(db, match, filters)
+    newest_from = None
+    if total > RANK_WINDOW:
+        newest_from = search_db.newest_rowid(db, match, filters, RANK_WINDOW)
+    rows = search_db.search(db, match, filters, max(0, limit), newest_from)
+    hits = tuple(_hit(row) for row in rows)
+    return Results(text, total, hits, tuple(query.words()), min(total, RANK_WINDOW))
 
 
 class Searcher:

@@ -72,7 +72,7 @@ def test_search_prints_readable_lines(wb: str) -> None:
 
 def test_hostile_query_is_not_an_error(wb: str) -> None:
     out = json.loads(ok("--workbook", wb, "search", "NEAR( \" AND * '; DROP TABLE notes", "--json"))
-    assert out == {"total": 0, "results": []}
+    assert out == {"total": 0, "ranked": 0, "results": []}
 
 
 def test_bad_filters_fail_with_one_sentence(wb: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from ctdesk.db import search_schema
 from ctdesk.errors import WorkbookError
 
 MIGRATION_SET = "ctdesk"
@@ -144,79 +145,9 @@ def _redaction_log(db: Database) -> None:
     )
 
 
-# What each kind of record contributes to the search index: SQL expressions over the row
-# (``r.`` is replaced by ``new.``/``old.`` in triggers, by the table alias in the backfill).
-_ATTACHMENT_TEXT = """COALESCE((SELECT CAST(a.data AS TEXT) FROM attachments a
-            WHERE a.hash = r.attachment_hash AND a.size <= 1048576 AND instr(a.data, x'00') = 0
-              AND (lower(r.attachment_name) LIKE '%.txt' OR lower(r.attachment_name) LIKE '%.md'
-                OR lower(r.attachment_name) LIKE '%.csv' OR lower(r.attachment_name) LIKE '%.text')
-        ), '')"""
-SEARCHED: dict[str, tuple[str, str, str]] = {
-    # table: (kind, title, body)
-    "notes": ("note", "r.title", "r.body"),
-    "documents": (
-        "document",
-        "r.title",
-        "r.reference || ' ' || r.provided_by || ' ' || replace(r.category, '-', ' ') || ' '"
-        " || COALESCE(r.attachment_name, '') || ' ' || " + _ATTACHMENT_TEXT,
-    ),
-    "findings": ("finding", "replace(r.kind, '-', ' ')", "r.text"),
-}
-
-
-def _index_all(table: str) -> tuple[str, str]:
-    """Statements adding every live row of ``table`` to the index."""
-    kind, title, body = SEARCHED[table]
-    keys = f"""INSERT INTO search_keys (record_id, kind, force_id, marking, author, updated_at)
-        SELECT r.id, '{kind}', r.force_id, r.marking, r.author, r.updated_at
-        FROM {table} r WHERE r.deleted_at IS NULL"""
-    text = f"""INSERT INTO search_text (rowid, title, body)
-        SELECT k.id, {title}, {body}
-        FROM {table} r JOIN search_keys k ON k.record_id = r.id WHERE r.deleted_at IS NULL"""
-    return keys, text
-
-
-def _triggers(table: str) -> list[str]:
-    """Triggers keeping ``search_text`` in step with ``table``: trashed rows leave the index."""
-    kind, title, body = SEARCHED[table]
-
-    def row(expr: str, alias: str) -> str:
-        return expr.replace("r.", f"{alias}.")
-
-    unindex = """DELETE FROM search_text WHERE rowid =
-            (SELECT id FROM search_keys WHERE record_id = old.id);
-        DELETE FROM search_keys WHERE record_id = old.id;"""
-    index = f"""INSERT INTO search_keys (record_id, kind, force_id, marking, author, updated_at)
-            SELECT new.id, '{kind}', new.force_id, new.marking, new.author, new.updated_at
-            WHERE new.deleted_at IS NULL;
-        INSERT INTO search_text (rowid, title, body)
-            SELECT last_insert_rowid(), {row(title, "new")}, {row(body, "new")}
-            WHERE new.deleted_at IS NULL;"""
-    return [
-        f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {index} END",
-        f"CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN {unindex} {index} END",
-        f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {unindex} END",
-    ]
-
-
 @migrations(name="0005_search")
 def _search(db: Database) -> None:
-    _run(
-        db,
-        # One row per live searchable record: what the filters need, and the FTS rowid.
-        """CREATE TABLE search_keys (
-            id INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
-            force_id TEXT, marking TEXT NOT NULL, author TEXT NOT NULL,
-            updated_at TEXT NOT NULL)""",
-        # Porter stemming: "referral" finds "referrals"; diacritics folded.
-        """CREATE VIRTUAL TABLE search_text USING fts5(
-            title, body, tokenize = 'porter unicode61 remove_diacritics 2')""",
-        # A title match counts for more than a body match.
-        "INSERT INTO search_text (search_text, rank) VALUES ('rank', 'bm25(4.0, 1.0)')",
-    )
-    for table in SEARCHED:
-        _run(db, *_index_all(table))
-        _run(db, *_triggers(table))
+    _run(db, *search_schema.statements())
 
 
 def known_names() -> list[str]:

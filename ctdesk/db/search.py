@@ -1,28 +1,30 @@
-"""Full-text search queries over ``search_text`` (FTS5) and ``search_keys`` (what filters need).
+"""Full-text search queries over the index of ``ctdesk.db.search_schema``.
 
-The index is kept in step with notes, documents and findings by triggers (migration 0005); only
-live records are in it. ``match`` is always an expression built by ``ctdesk.search_query``.
+``match`` is always an expression built by ``ctdesk.search_query``. Kind, force, region and
+marking filters become terms on the ``tags`` column, so FTS5 applies them itself; area, author
+and date filters join ``search_keys``.
 """
 
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 Row = dict[str, Any]
 
-# Private-use characters mark matches in snippets; they cannot come from typed text that FTS5
-# returns unchanged, and callers turn them into spans.
+# Private-use characters mark matches in snippets; callers turn them into spans.
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
+TAG_MARK = "\ue010"  # starts every tag token; see search_schema
+_SCORE = "bm25(search_text, 4.0, 1.0, 0.0)"  # a title match counts four times a body match
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Equality and range filters on indexed records; None means any."""
+    """Filters on indexed records; None means any."""
 
-    force_id: str | None = None
+    force_id: str | None = None  # "national" for findings that belong to no force
     region_id: str | None = None
     area_id: str | None = None
     kind: str | None = None
@@ -33,17 +35,19 @@ class Filters:
     until: str | None = None  # ISO date: changed on or before
 
 
-# Each filter: its parameter name and the clause that uses it.
-_CLAUSES: dict[str, str] = {
-    "force_id": "k.force_id = :force_id",
-    "region_id": "k.force_id IN (SELECT id FROM forces WHERE region_id = :region_id)",
+def tag(name: str, value: str) -> str:
+    """The token ``search_schema`` writes for a property: lower case, no hyphens or spaces."""
+    return TAG_MARK + name + value.lower().replace("-", "").replace(" ", "")
+
+
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+_JOINED: dict[str, str] = {
     "area_id": """k.record_id IN (SELECT note_id FROM note_areas WHERE area_id = :area_id
         UNION ALL SELECT document_id FROM document_areas WHERE area_id = :area_id
         UNION ALL SELECT id FROM findings WHERE area_id = :area_id)""",
-    "kind": "k.kind = :kind",
-    "marking": "k.marking = :marking",
-    "marking_label": """(k.marking = :marking_label
-        OR substr(k.marking, 1, length(:marking_label) + 1) = :marking_label || ' ')""",
     "author": "instr(lower(k.author), lower(:author)) > 0",
     "since": "k.updated_at >= :since",
     # Timestamps are ISO: everything changed on the day sorts before the next day.
@@ -51,42 +55,99 @@ _CLAUSES: dict[str, str] = {
 }
 
 
-def _where(filters: Filters) -> tuple[str, dict[str, Any]]:
-    params = {name: value for name, value in asdict(filters).items() if value is not None}
-    return "".join(f" AND {_CLAUSES[name]}" for name in params), params
+def _joined(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """SQL conditions on ``search_keys k`` for the filters FTS5 cannot apply."""
+    params = {name: getattr(filters, name) for name in _JOINED}
+    params = {name: value for name, value in params.items() if value is not None}
+    return "".join(f" AND {_JOINED[name]}" for name in params), params
 
 
-def search(db: Database, match: str, filters: Filters, limit: int) -> list[Row]:
-    """The best ``limit`` matches by rank: kind, record_id, force_id, title, snippet, ..."""
-    where, params = _where(filters)
-    sql = f"""SELECT k.kind, k.record_id, k.force_id, k.marking, k.author, k.updated_at,
-            search_text.title AS title,
-            CASE k.kind WHEN 'finding' THEN substr(search_text.body, 1, 160) END AS opening,
-            snippet(search_text, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet,
-            rank
-        FROM search_text JOIN search_keys k ON k.id = search_text.rowid
-        WHERE search_text MATCH :match{where}
-        ORDER BY rank LIMIT :limit"""
-    return list(db.query(sql, {**params, "match": match, "limit": limit}))
+def full_match(db: Database, match: str, filters: Filters) -> str:
+    """The MATCH expression: ``match`` and the filters held as tags.
+
+    ``match`` may search every column: no typed word can match a tag.
+    """
+    terms = [match]
+    alternatives: list[list[str]] = []
+    if filters.kind:
+        alternatives.append([tag("kind", filters.kind)])
+    if filters.force_id:
+        alternatives.append([tag("force", filters.force_id)])
+    if filters.region_id:
+        sql = "SELECT id FROM forces WHERE region_id = ?"
+        forces = [row["id"] for row in db.query(sql, [filters.region_id])]
+        alternatives.append([tag("force", f) for f in forces] or [tag("force", "none")])
+    if filters.marking_label:
+        alternatives.append([tag("mark", filters.marking_label)])
+    if filters.marking:
+        alternatives.append([tag("full", filters.marking)])
+    for tokens in alternatives:
+        terms.append("{tags} : (" + " OR ".join(_quoted(t) for t in tokens) + ")")
+    return " AND ".join(f"({term})" for term in terms)
 
 
 def count(db: Database, match: str, filters: Filters) -> int:
     """How many records match, all of them (not limited)."""
-    where, params = _where(filters)
-    sql = f"""SELECT count(*) AS n FROM search_text JOIN search_keys k ON k.id = search_text.rowid
-        WHERE search_text MATCH :match{where}"""
-    return int(next(db.query(sql, {**params, "match": match}))["n"])
+    where, params = _joined(filters)
+    params["match"] = full_match(db, match, filters)
+    if not where:
+        sql = "SELECT count(*) AS n FROM search_text WHERE search_text MATCH :match"
+    else:
+        sql = f"""SELECT count(*) AS n FROM search_text
+            JOIN search_keys k ON k.id = search_text.rowid WHERE search_text MATCH :match{where}"""
+    return int(next(db.query(sql, params))["n"])
+
+
+def newest_rowid(db: Database, match: str, filters: Filters, newest: int) -> int | None:
+    """The index row from which on the ``newest`` most recently written matches lie.
+
+    Rows are numbered in the order records were last written (an edit re-indexes a record).
+    None when fewer records match.
+    """
+    where, params = _joined(filters)
+    params |= {"match": full_match(db, match, filters), "skip": newest - 1}
+    join = " JOIN search_keys k ON k.id = search_text.rowid" if where else ""
+    sql = f"""SELECT search_text.rowid AS id FROM search_text{join}
+        WHERE search_text MATCH :match{where}
+        ORDER BY search_text.rowid DESC LIMIT 1 OFFSET :skip"""
+    rows = list(db.query(sql, params))
+    return int(rows[0]["id"]) if rows else None
+
+
+def search(
+    db: Database, match: str, filters: Filters, limit: int, newest_from: int | None = None
+) -> list[Row]:
+    """The best ``limit`` matches, best first: kind, record_id, force_id, title, snippet, ...
+
+    With ``newest_from`` (see ``newest_rowid``), only matches indexed from that row on compete.
+    """
+    where, params = _joined(filters)
+    full = full_match(db, match, filters)
+    params |= {"match": full, "limit": limit}
+    if newest_from is not None:
+        where += " AND search_text.rowid >= :newest_from"
+        params["newest_from"] = newest_from
+    join = " JOIN search_keys k ON k.id = search_text.rowid" if "k." in where else ""
+    # SQLite computes the snippets only for the rows that survive ORDER BY … LIMIT.
+    ranked = f"""SELECT search_text.rowid AS id, search_text.title AS title,
+            substr(search_text.body, 1, 160) AS opening,
+            snippet(search_text, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet
+        FROM search_text{join}
+        WHERE search_text MATCH :match{where} ORDER BY {_SCORE} LIMIT :limit"""
+    rows = list(db.query(ranked, params))
+    if not rows:
+        return []
+    marks = ", ".join("?" for _ in rows)
+    keys = f"""SELECT id, kind, record_id, force_id, marking, author, updated_at
+        FROM search_keys WHERE id IN ({marks})"""
+    found = {key["id"]: key for key in db.query(keys, [row["id"] for row in rows])}
+    return [found[row["id"]] | row for row in rows if row["id"] in found]
 
 
 def bare_search(conn: sqlite3.Connection, match: str, limit: int = 50) -> list[int]:
-    """The plain FTS5 query the benchmarks compare ``search`` with: rowids by rank."""
+    """The plain FTS5 query the benchmarks compare ``search`` with: rowids by rank.
+
+    ``match`` is used as it is: give it ``full_match``'s expression for a like-for-like test.
+    """
     sql = "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rank LIMIT ?"
     return [row[0] for row in conn.execute(sql, [match, limit])]
-
-
-def indexed_text(db: Database, record_id: str) -> Row | None:
-    """The title and body the index holds for a record (None if it is not indexed)."""
-    sql = """SELECT search_text.title, search_text.body FROM search_keys k
-        JOIN search_text ON search_text.rowid = k.id WHERE k.record_id = ?"""
-    rows = list(db.query(sql, [record_id]))
-    return rows[0] if rows else None
