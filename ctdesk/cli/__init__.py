@@ -16,6 +16,7 @@ import click
 
 from ctdesk import __version__
 from ctdesk.cli.activity import activity_group
+from ctdesk.cli.coverage import coverage_cmd
 from ctdesk.cli.demo import demo_cmd
 from ctdesk.cli.evidence import evidence_group
 from ctdesk.cli.export import export_cmd
@@ -101,6 +102,7 @@ for command in (
     demo_cmd,
     redactions_cmd,
     search_cmd,
+    coverage_cmd,
 ):
     cli.add_command(command)
 
