@@ -21,11 +21,13 @@ from ctdesk.export.files import write_atomically
 from ctdesk.redaction_log import to_csv
 from ctdesk.search import Hit
 from ctdesk.ui.background import run_in_background
+from ctdesk.ui.coverage_page import CoveragePage
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.export_dialog import ExportDialog
 from ctdesk.ui.force_page import ForcePage
 from ctdesk.ui.history_dialog import HistoryDialog
 from ctdesk.ui.navigator import Navigator
+from ctdesk.ui.quick_switcher import QuickSwitcher
 from ctdesk.ui.scope_page import ScopePage
 from ctdesk.ui.search_page import SearchPage
 from ctdesk.ui.session import Session
@@ -50,11 +52,14 @@ class MainWindow(QMainWindow):
         self.scope_page = ScopePage(wb.scope, self)
         self.force_page = ForcePage(session, self)
         self.search_page = SearchPage(session, self)
+        self.coverage_page = CoveragePage(session, self)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.scope_page)
-        self.pages.addWidget(self.force_page)
-        self.pages.addWidget(self.search_page)
+        for page in (self.scope_page, self.force_page, self.search_page, self.coverage_page):
+            self.pages.addWidget(page)
         self.search_page.open_requested.connect(self.open_hit)
+        self.coverage_page.cell_activated.connect(self.show_force_area)
+        self.switcher = QuickSwitcher(wb.scope, self)
+        self.switcher.chosen.connect(self.go_to)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
@@ -63,6 +68,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.navigator.force_selected.connect(self.show_force)
         self.navigator.national_selected.connect(self.show_national)
+        self.navigator.coverage_selected.connect(self.show_coverage)
         self.navigator.scope_selected.connect(self.show_scope_item)
         self._build_menus()
         session.failed.connect(self._report)
@@ -108,7 +114,13 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.trash_action)
         go_menu = bar.addMenu("&Go")
         self.search_action = self._action("&Search…", lambda: self.show_search(), "Ctrl+F")
+        self.switch_action = self._action("&Go to force…", lambda: self.switcher.popup(), "Ctrl+K")
+        self.coverage_action = self._action(
+            "&Coverage and progress", self.show_coverage, "Ctrl+Shift+O"
+        )
         go_menu.addAction(self.search_action)
+        go_menu.addAction(self.switch_action)
+        go_menu.addAction(self.coverage_action)
         note_menu = bar.addMenu("&Note")
         self.new_note_action = self._action(
             "&New note", self.new_note, QKeySequence.StandardKey.New
@@ -167,6 +179,33 @@ class MainWindow(QMainWindow):
             page.show_force(force_id)
         self.pages.setCurrentWidget(page)
         self._update_actions()
+
+    def show_force_area(self, force_id: str, area_id: str) -> None:
+        """A force's notes, only those on ``area_id`` ('' = the force as it is)."""
+        self.navigator.select_force(force_id)
+        self.show_force(force_id)
+        if area_id:
+            self.force_page.tabs.setCurrentWidget(self.force_page.notes)
+            self.force_page.notes.show_area(area_id)
+
+    def show_coverage(self) -> None:
+        self.force_page.flush()
+        self.navigator.select("coverage", self.session.workbook.scope.current.id)
+        self.pages.setCurrentWidget(self.coverage_page)
+        self._update_actions()
+
+    def go_to(self, kind: str, key: str) -> None:
+        """Where the quick switcher sends the inspector."""
+        if kind == "force":
+            self.navigator.select_force(key)
+            self.show_force(key)
+        elif kind == "coverage":
+            self.show_coverage()
+        elif kind == "national":
+            self.navigator.select(kind, key)
+            self.show_national()
+        elif kind == "search":
+            self.show_search(key)
 
     def show_search(self, text: str | None = None) -> None:
         """The search page, with the cursor in its box."""

@@ -8,9 +8,19 @@ from ctdesk.ui.tree_model import KEY_ROLE, Node, TreeModel
 
 
 def force_tree(scope: Scope) -> Node:
-    """Regions (in order) with their forces, then special forces, then Police Scotland."""
+    """The overview, regions (in order) with their forces, special forces, Police Scotland,
+    then what belongs to no single force."""
     current = scope.current
     root = Node("forces")
+    overview = root.add(Node("Overview", "group", "overview", bold=True))
+    overview.add(
+        Node(
+            "Coverage and progress",
+            "coverage",
+            current.id,
+            "What has been recorded for each force and area, and how far the fieldwork has got.",
+        )
+    )
     for region in scope.regions:
         forces = scope.forces_of_region(region.id)
         group = root.add(Node(f"{region.name} ({len(forces)})", "region", region.id, bold=True))
@@ -61,6 +71,7 @@ class Navigator(QTabWidget):
 
     force_selected = Signal(str)
     national_selected = Signal()
+    coverage_selected = Signal()
     scope_selected = Signal(str, str)  # kind, key
 
     def __init__(self, scope: Scope, parent: QWidget | None = None) -> None:
@@ -75,6 +86,8 @@ class Navigator(QTabWidget):
         self.addTab(self.forces_view, "&Forces")
         self.addTab(self.scope_view, "S&cope")
         self.forces_view.selectionModel().selectionChanged.connect(self._force_picked)
+        # A click on the node already selected still goes there (from search, say).
+        self.forces_view.clicked.connect(self._force_clicked)
         self.scope_view.selectionModel().selectionChanged.connect(self._scope_picked)
 
     def _view(self, model: TreeModel, name: str) -> QTreeView:
@@ -94,12 +107,19 @@ class Navigator(QTabWidget):
         kind, key = indexes[0].data(KEY_ROLE)
         return kind, key
 
+    def _force_clicked(self, index: QModelIndex) -> None:
+        self._emit_force_node(index.data(KEY_ROLE))
+
     def _force_picked(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        picked = self._picked(selected)
+        self._emit_force_node(self._picked(selected))
+
+    def _emit_force_node(self, picked: tuple[str, str] | None) -> None:
         if picked and picked[0] == "force":
             self.force_selected.emit(picked[1])
         elif picked and picked[0] == "national":
             self.national_selected.emit()
+        elif picked and picked[0] == "coverage":
+            self.coverage_selected.emit()
 
     def _scope_picked(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         picked = self._picked(selected)
@@ -108,7 +128,11 @@ class Navigator(QTabWidget):
 
     def select_force(self, force_id: str) -> bool:
         """Select a force in the Forces tab; False if there is no such force."""
-        index: QModelIndex = self.forces_model.find("force", force_id)
+        return self.select("force", force_id)
+
+    def select(self, kind: str, key: str) -> bool:
+        """Select any node of the Forces tab (a force, the overview, national findings)."""
+        index: QModelIndex = self.forces_model.find(kind, key)
         if not index.isValid():
             return False
         self.setCurrentWidget(self.forces_view)

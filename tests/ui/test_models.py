@@ -14,7 +14,8 @@ def test_force_tree_model(qtmodeltester: ModelTester, workbook: Workbook) -> Non
     model = TreeModel(force_tree(workbook.scope))
     qtmodeltester.check(model)
     regions = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert regions[0] == "North East (7)"
+    assert regions[:2] == ["Overview", "North East (7)"]
+    assert model.find("coverage", "ct4").data() == "Coverage and progress"
     assert regions[-3:] == ["Special forces (3)", "Scotland (1)", "Across forces"]
     kent = model.find("force", "kent")
     assert kent.data() == "Kent" and kent.parent().data() == "South East (5)"
