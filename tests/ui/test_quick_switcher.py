@@ -8,14 +8,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from ctdesk.ui.quick_switcher import (
-    KEY_ROLE,
-    MATCH_ROLE,
-    QuickSwitcher,
-    SwitcherFilter,
-    SwitcherModel,
-    fold,
-)
+from ctdesk.ui.quick_switcher import QuickSwitcher
+from ctdesk.ui.switcher_model import KEY_ROLE, MATCH_ROLE, SwitcherFilter, SwitcherModel, fold
 from ctdesk.workbook import Workbook
 
 
