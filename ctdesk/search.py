@@ -102,7 +102,7 @@ def filters_for(
         else:
             label = parsed.label
     return Filters(
-        force_id=scope.force(force).id if force else None,
+        force_id=_force(scope, force) if force else None,
         region_id=scope.region(region).id if region else None,
         area_id=scope.area(area).id if area else None,
         kind=_kind(kind) if kind else None,
@@ -120,6 +120,11 @@ _KIND_WORDS = {
     "evidence": "document",
     "findings": "finding",
 }
+
+
+def _force(scope: Scope, text: str) -> str:
+    # "national": findings that belong to no single force.
+    return "national" if text.strip().lower() == "national" else scope.force(text).id
 
 
 def _kind(text: str) -> str:

@@ -341,3 +341,29 @@ def test_every_pair_of_kinds_and_forces_is_searchable(workbook: Workbook) -> Non
     for force, kind in itertools.product(["kent", "surrey"], ["note", "document", "finding"]):
         filters = filters_for(workbook.scope, force=force, kind=kind)
         assert len(workbook.search("hub", filters).hits) == 1
+
+
+def test_national_findings_can_be_searched_alone(
+    filtered: tuple[Workbook, dict[str, str]],
+) -> None:
+    wb, ids = filtered
+    assert hits(wb, force="national") == {ids["national"]}
+
+
+def test_past_the_rank_window_only_the_newest_matches_compete(
+    workbook: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ctdesk.search as search_mod
+
+    monkeypatch.setattr(search_mod, "RANK_WINDOW", 3)
+    old = workbook.notes.add(force="kent", title="hub hub", body="hub hub hub").value
+    newer = [
+        workbook.notes.add(force="kent", title=f"Visit {n}", body="hub").value for n in range(4)
+    ]
+    results = workbook.search("hub")
+    assert (results.total, results.ranked, results.windowed) == (5, 3, True)
+    assert {h.record_id for h in results.hits} == {n.id for n in newer[1:]}
+    # Editing the old note makes it one of the newest again, and its title match wins.
+    workbook.notes.edit(old.id, body="hub hub hub hub")
+    assert workbook.search("hub").hits[0].record_id == old.id
+    assert workbook.search("hub", filters_for(workbook.scope, kind="finding")).total == 0

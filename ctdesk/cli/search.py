@@ -20,7 +20,7 @@ def _highlighted(hit: search_mod.Hit) -> str:
 
 @click.command("search")
 @click.argument("query")
-@click.option("--force", help="Only this force (id or name).")
+@click.option("--force", help="Only this force (id or name; 'national' for no force).")
 @click.option("--region", help="Only forces of this CT region (id or name).")
 @click.option("--area", help="Only records tagged with this area (id or code).")
 @click.option("--kind", help="Only notes, documents (evidence) or findings.")
@@ -71,4 +71,6 @@ def search_cmd(
         click.echo(f"    {_highlighted(hit)}")
     shown = len(results.hits)
     more = f" (showing the best {shown})" if shown < results.total else ""
+    if results.windowed:
+        more = f" (showing the best {shown} of the {results.ranked:,} most recently written)"
     click.echo(f"{results.total} match{'es' if results.total != 1 else ''}{more}.", err=True)

@@ -113,7 +113,11 @@ class SearchPage(QWidget):
             "CT region", [("All regions", None)] + [(r.name, r.id) for r in scope.regions]
         )
         forces = sorted(scope.forces, key=lambda f: f.name)
-        self.force = self._combo("Force", [("All forces", None)] + [(f.name, f.id) for f in forces])
+        self.force = self._combo(
+            "Force",
+            [("All forces", None), ("National and cross-force", "national")]
+            + [(f.name, f.id) for f in forces],
+        )
         areas = scope.current.areas
         self.area = self._combo("Area", [("All areas", None)] + [(a.label, a.id) for a in areas])
         self.marking = self._combo(
@@ -263,6 +267,11 @@ class SearchPage(QWidget):
             return  # a newer query is on its way
         if results.total == 0:
             message = "Nothing matches. Try fewer words, a prefix* or fewer filters."
+        elif results.windowed:
+            message = (
+                f"{results.total:,} matches; the best {len(results.hits)} of the "
+                f"{results.ranked:,} most recently written are shown. Add words to narrow."
+            )
         elif results.total > len(results.hits):
             message = f"{results.total:,} matches; the best {len(results.hits)} are shown."
         else:
