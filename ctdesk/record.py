@@ -7,6 +7,7 @@ record to the trash (a revision with ``deleted`` true) and restoring brings it b
 emptying the trash ever removes a word.
 """
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -108,8 +109,12 @@ class Records(Generic[R]):
     def _row(self, record: R) -> dict[str, Any]:
         return {name: getattr(record, name) for name in (*COMMON, *self.columns)}
 
+    @functools.cached_property
+    def _field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self.record_type))
+
     def _from_row(self, row: Mapping[str, Any], links: Mapping[str, Sequence[str]]) -> R:
-        values = {f.name: row[f.name] for f in fields(self.record_type) if f.name in row}
+        values = {name: row[name] for name in self._field_names if name in row}
         for name in self.links:
             values[name] = tuple(links.get(name, ()))
         return self.record_type(**values)  # type: ignore[return-value]

@@ -3,7 +3,13 @@
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ctdesk import __version__
@@ -57,10 +63,13 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
         return None
 
 
-def build_window(workbook: Workbook) -> MainWindow:
+def build_window(workbook: Workbook, *, restore_place: bool = True) -> MainWindow:
+    """The main window with its remembered layout, and (unless told not to) the last force."""
     session = Session(workbook)
     window = MainWindow(session)
     window.restore_state()
+    if restore_place:
+        window.restore_place()
     return window
 
 
@@ -82,13 +91,16 @@ def run(path: Path, *, create_if_missing: bool, screenshot_to: Path | None = Non
     workbook = open_workbook(path, create_if_missing=create_if_missing, ask=screenshot_to is None)
     if workbook is None:
         return 1
-    window = build_window(workbook)
+    window = build_window(workbook, restore_place=screenshot_to is not None)
     try:
         if screenshot_to is not None:
             screenshot(window, screenshot_to)
             return 0
         install_excepthook()
         window.show()
+        app.processEvents()
+        # The window is on screen before the last force's records load.
+        QTimer.singleShot(0, window.restore_place)
         return app.exec()
     finally:
         window.session.close()

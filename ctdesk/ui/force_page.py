@@ -55,6 +55,8 @@ class ForcePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        self._stale: set[QWidget] = set()  # tabs still showing an earlier force
+        self.tabs.currentChanged.connect(self._load_current)
 
     @property
     def force(self) -> Force | None:
@@ -76,20 +78,31 @@ class ForcePage(QWidget):
             f"<span>{escape(code)} findings that belong to no single force; they may cite any "
             "force's notes and documents.</span>"
         )
+        self._stale = set()
         for index in range(self.tabs.count()):
             self.tabs.setTabVisible(index, self.tabs.widget(index) is self.findings)
         self.tabs.setCurrentWidget(self.findings)
         self.findings.show_national()
 
     def show_force(self, force_id: str) -> None:
-        """Switch every tab to a force (pending edits are written first)."""
+        """Switch to a force (pending edits are written first).
+
+        Only the visible tab loads now; each other tab loads when it is first shown.
+        """
+        self.flush()
         self._national = False
+        self._stale = {self.notes, self.plan, self.evidence, self.findings}
         for index in range(self.tabs.count()):
             self.tabs.setTabVisible(index, True)
         self._force = self._session.workbook.scope.force(force_id)
         self.header.setText(force_header_html(self._force, self._inspection.code))
-        for tab in (self.notes, self.plan, self.evidence, self.findings):
-            tab.show_force(force_id)
+        self._load_current()
+
+    def _load_current(self) -> None:
+        tab = self.tabs.currentWidget()
+        if tab in self._stale and self._force is not None:
+            self._stale.discard(tab)
+            tab.show_force(self._force.id)  # type: ignore[attr-defined]
 
     def current_record(self) -> tuple[str, str] | None:
         """(kind, id) of the record selected in the visible tab, if any."""

@@ -329,7 +329,10 @@ class MainWindow(QMainWindow):
         force_splitter = state.value("notesSplitter")
         if force_splitter is not None:
             self.force_page.notes.splitter.restoreState(force_splitter)
-        last = state.value("lastForce")
+
+    def restore_place(self) -> None:
+        """Go back to the force shown when the window last closed."""
+        last = ui_state().value("lastForce")
         if isinstance(last, str) and last:
             self.select_force(last)
 

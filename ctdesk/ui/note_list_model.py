@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 
 from ctdesk.note import Note
 from ctdesk.ui.table_model import ColumnsTableModel
@@ -22,10 +22,15 @@ class NoteListModel(ColumnsTableModel):
         super().__init__(parent)
         self._notes: list[Note] = []
         self._codes = area_codes
+        self._order: tuple[int, Qt.SortOrder] | None = None  # (column, order) once sorted
+        self._resort = QTimer(self)
+        self._resort.setSingleShot(True)
+        self._resort.setInterval(0)
+        self._resort.timeout.connect(lambda: self._order and self.sort(*self._order))
 
     def set_notes(self, notes: list[Note]) -> None:
         self.beginResetModel()
-        self._notes = list(notes)
+        self._notes = self._sorted(notes)
         self.endResetModel()
 
     def upsert(self, note: Note) -> None:
@@ -33,11 +38,49 @@ class NoteListModel(ColumnsTableModel):
             if old.id == note.id:
                 self._notes[row] = note
                 self.emit_row_changed(row)
-                return
-        row = len(self._notes)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._notes.append(note)
-        self.endInsertRows()
+                break
+        else:
+            row = len(self._notes)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._notes.append(note)
+            self.endInsertRows()
+        if self._order is not None:
+            # An edited title or a new time moves the row, once control is back in the event
+            # loop: upserts arrive inside selection and change signals, where a layout change
+            # would pull rows from under the views handling them.
+            self._resort.start()
+
+    def _key(self, note: Note, column: int) -> Any:
+        if column == 0:
+            return note.title.casefold()
+        if column == 1:
+            return ",".join(note.areas)
+        if column == 2:
+            return note.marking
+        return note.updated_at
+
+    def _sorted(self, notes: list[Note]) -> list[Note]:
+        if self._order is None:
+            return list(notes)
+        column, order = self._order
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(notes, key=lambda n: self._key(n, column), reverse=descending)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows here, in Python's sort: a proxy sorting 2,000 rows would call
+        ``data`` tens of thousands of times."""
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self._order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = [n.id for n in self._notes]
+        self._notes = self._sorted(self._notes)
+        after = {n.id: row for row, n in enumerate(self._notes)}
+        moved = self.persistentIndexList()
+        self.changePersistentIndexList(
+            moved, [self.index(after[before[i.row()]], i.column()) for i in moved]
+        )
+        self.layoutChanged.emit()
 
     def remove(self, note_id: str) -> None:
         for row, old in enumerate(self._notes):
@@ -71,7 +114,7 @@ class NoteListModel(ColumnsTableModel):
             if col == 3:
                 return note.updated_at[:16].replace("T", " ")
         if role == SORT_ROLE:
-            return (note.title.casefold(), ",".join(note.areas), note.marking, note.updated_at)[col]
+            return self._key(note, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return f"{note.title}\n{note.marking} · {note.author}"
         if role == ID_ROLE:

@@ -19,8 +19,15 @@ from ctdesk.errors import CtdeskError
 from ctdesk.scope import Force
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.note_editor import NoteEditor
-from ctdesk.ui.note_list_model import AREAS_ROLE, ID_ROLE, SORT_ROLE, NoteListModel
+from ctdesk.ui.note_list_model import AREAS_ROLE, ID_ROLE, NoteListModel
 from ctdesk.ui.session import Session
+
+
+class _AreaFilter(QSortFilterProxyModel):
+    """Filters by area; sorting is the source model's (see ``NoteListModel.sort``)."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
 
 
 class NotesTab(QWidget):
@@ -37,11 +44,9 @@ class NotesTab(QWidget):
 
         codes = {a.id: a.code for a in self._inspection.areas}
         self.model = NoteListModel(codes, self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = _AreaFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setDynamicSortFilter(True)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterRole(AREAS_ROLE)
         self.list = QTableView(self)
         self.list.setModel(self.proxy)
@@ -60,6 +65,8 @@ class NotesTab(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 150)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns to the rows in view, not to a thousand rows of a big force.
+        header.setResizeContentsPrecision(0)
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.new_button = QPushButton("&New note", self)

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from ctdesk.ui.export_dialog import ExportDialog
 from ctdesk.ui.main_window import MainWindow
+from ctdesk.ui.note_list_model import ID_ROLE
 from ctdesk.workbook import Workbook
 from tests.ui.conftest import OpenWindow
 
@@ -166,3 +167,38 @@ def test_new_note_shortcut(qtbot: QtBot, open_window: OpenWindow) -> None:
     window.new_note_action.trigger()
     assert window.force_page.notes.model.rowCount() == 1
     assert window.force_page.notes.editor.title.hasFocus()
+
+
+def test_note_list_sorts_by_a_header_click_and_keeps_sorted_after_edits(
+    qtbot: QtBot, open_window: OpenWindow, workbook_path: Path
+) -> None:
+    with Workbook.create(workbook_path) as wb:
+        for title in ("Bravo", "alpha", "Charlie"):
+            wb.notes.add(force="kent", title=title)
+    window = open_window()
+    window.select_force("kent")
+    tab = window.force_page.notes
+    header = tab.list.horizontalHeader()
+
+    def titles() -> list[str]:
+        return [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())]
+
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(0) + 5, 5),
+    )
+    ordered = titles()
+    assert ordered in (["alpha", "Bravo", "Charlie"], ["Charlie", "Bravo", "alpha"])
+    descending = ordered[0] == "Charlie"
+    # Renaming a note moves it to its place; the selection follows the note.
+    tab.select_note(tab.proxy.index(0, 0).data(ID_ROLE))
+    editor = tab.editor
+    renamed = editor.note_id
+    editor.title.selectAll()
+    qtbot.keyClicks(editor.title, "Delta")
+    assert editor.flush()
+    want = sorted(["Delta", *ordered[1:]], key=str.casefold, reverse=descending)
+    qtbot.waitUntil(lambda: titles() == want, timeout=3000)
+    rows = tab.list.selectionModel().selectedRows()
+    assert [r.data(ID_ROLE) for r in rows] == [renamed]
