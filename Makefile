@@ -39,6 +39,8 @@ screenshot: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.bench_demo
+	$(BIN)/python -m benchmarks.bench_search
+	$(BIN)/python -m benchmarks.bench_gui
 	$(BIN)/python -m benchmarks.bench_export
 
 clean:
