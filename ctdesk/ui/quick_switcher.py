@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLineEdit,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctdesk.scope import Scope
+from ctdesk.ui.item_paint import draw_background
 from ctdesk.ui.switcher_model import (
     DETAIL_ROLE,
     KEY_ROLE,
@@ -40,17 +40,7 @@ class SwitcherDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        option.text = ""
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        text_colour = option.palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        muted = option.palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
+        text_colour, muted = draw_background(painter, option)
         rect = option.rect.adjusted(self.PADDING, 0, -self.PADDING, 0)
         metrics = option.fontMetrics
 
