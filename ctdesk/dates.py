@@ -1,7 +1,7 @@
 """Dates typed by inspectors: ISO (2018-10-15), UK style (15/10/2018), or 'today'."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from ctdesk.errors import InvalidInput
 
@@ -35,3 +35,12 @@ def optional_date(text: str | None, what: str = "date") -> str | None:
 def today_iso() -> str:
     """Today's local date as ``YYYY-MM-DD``."""
     return date.today().isoformat()
+
+
+def day_start_utc(iso_date: str, days_after: int = 0) -> str:
+    """The instant local midnight begins ``iso_date`` (plus ``days_after`` days), as a UTC
+    timestamp in the records' format (``2026-11-28T23:00:00.000Z``): what a date typed by
+    the inspector means when compared with when records changed."""
+    day = date.fromisoformat(iso_date) + timedelta(days=days_after)
+    start = datetime.combine(day, datetime.min.time()).astimezone(UTC)
+    return start.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -245,7 +245,7 @@ class Documents(Records[Document]):
     # ---- writing ---------------------------------------------------------------------------
     def _store_file(self, file: FileData) -> dict[str, Any]:
         """Store a file's bytes (call inside the transaction that writes the revision)."""
-        attachments_db.put(self._wb.db, file.hash, file.data, now_iso())
+        attachments_db.put(self._wb.db, file.hash, file.data, now_iso(), file.name)
         return {
             "attachment_hash": file.hash,
             "attachment_name": file.name,

@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ctdesk import search_query
-from ctdesk.dates import parse_date
+from ctdesk.dates import day_start_utc, parse_date
 from ctdesk.db import connection
 from ctdesk.db import search as search_db
 from ctdesk.db.search import MATCH_END, MATCH_START, Filters
@@ -21,7 +21,16 @@ from ctdesk.finding import KINDS as FINDING_KINDS
 from ctdesk.marking import parse_marking
 from ctdesk.scope import Scope
 
-__all__ = ["KINDS", "Filters", "Hit", "Results", "Searcher", "filters_for", "search"]
+__all__ = [
+    "KINDS",
+    "Filters",
+    "Hit",
+    "Results",
+    "SearchInterrupted",
+    "Searcher",
+    "filters_for",
+    "search",
+]
 
 KINDS: dict[str, str] = {"note": "Notes", "document": "Evidence", "finding": "Findings"}
 DEFAULT_LIMIT = 50
@@ -93,7 +102,10 @@ def filters_for(
     since: str | None = None,
     until: str | None = None,
 ) -> Filters:
-    """Filters from what the inspector typed; raises ``CtdeskError`` naming a bad value."""
+    """Filters from what the inspector typed; raises ``CtdeskError`` naming a bad value.
+
+    Dates are local days: ``since`` from the start of that day, ``until`` to its end.
+    """
     marking_value = label = None
     if marking:
         parsed = parse_marking(marking)
@@ -109,8 +121,8 @@ def filters_for(
         marking=marking_value,
         marking_label=label,
         author=author.strip() or None if author else None,
-        since=parse_date(since, "date for --since") if since else None,
-        until=parse_date(until, "date for --until") if until else None,
+        since=day_start_utc(parse_date(since, "date for --since")) if since else None,
+        before=day_start_utc(parse_date(until, "date for --until"), 1) if until else None,
     )
 
 
@@ -200,6 +212,10 @@ def search(
     return Results(text, total, hits, tuple(query.words()), min(total, RANK_WINDOW))
 
 
+class SearchInterrupted(Exception):
+    """``Searcher.interrupt`` stopped a search before it finished."""
+
+
 class Searcher:
     """Searches a workbook through its own read-only connection, so it can run on a thread
     other than the one writing. Use from one thread at a time; ``close`` when done."""
@@ -210,7 +226,16 @@ class Searcher:
     def search(
         self, text: str, filters: Filters | None = None, limit: int = DEFAULT_LIMIT
     ) -> Results:
-        return search(self._db, text, filters, limit)
+        """As ``search``; raises ``SearchInterrupted`` if ``interrupt`` stopped it."""
+        try:
+            with connection.interruptible():
+                return search(self._db, text, filters, limit)
+        except connection.Interrupted as exc:
+            raise SearchInterrupted() from exc
+
+    def interrupt(self) -> None:
+        """Stop the search running now, if any (safe to call from any thread)."""
+        connection.interrupt(self._db)
 
     def close(self) -> None:
         self._db.close()

@@ -1,9 +1,10 @@
 """The search box's forgiving query syntax, translated into a valid SQLite FTS5 expression.
 
-Syntax: words (all must match), ``"quoted phrases"``, a trailing ``*`` for a prefix, ``-word``
-(or ``-"phrase"``) to exclude, ``OR`` between two terms. Everything else is literal text: every
-term reaches FTS5 as a quoted string, so no input can be an FTS5 operator, column filter or
-syntax error. Terms with nothing FTS5 would index (``*``, ``-``, emoji, punctuation) are dropped.
+Syntax: words (all must match), ``"quoted phrases"``, a trailing ``*`` for a prefix of at
+least two letters, ``-word`` (or ``-"phrase"``) to exclude, ``OR`` between two terms.
+Everything else is literal text: every term reaches FTS5 as a quoted string, so no input can be
+an FTS5 operator, column filter or syntax error. Terms with nothing FTS5 would index (``*``,
+``-``, emoji, punctuation) are dropped.
 """
 
 import re
@@ -78,6 +79,8 @@ def _term(token: re.Match[str]) -> Term | None:
     text = text.strip()
     if not indexable(text):
         return None
+    # A one-letter prefix would match most of the index; it is taken as the letter itself.
+    prefix = prefix and sum(ch.isalnum() for ch in text) >= 2
     return Term(text, prefix, negated)
 
 

@@ -17,6 +17,7 @@ from ctdesk.changes import Changes
 from ctdesk.clock import new_id, now_iso
 from ctdesk.db import connection
 from ctdesk.db import scope as scope_db
+from ctdesk.db import search as search_db
 from ctdesk.errors import NotFound
 from ctdesk.evidence import Documents
 from ctdesk.finding import Findings
@@ -89,6 +90,8 @@ class Workbook:
         with self.db.atomic():
             for kind, record in self.trash():
                 changes |= self.record_kinds()[kind].purge(record.id)
+            if changes:
+                search_db.compact(self.db)
         return changes
 
     @property

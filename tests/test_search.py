@@ -367,3 +367,79 @@ def test_past_the_rank_window_only_the_newest_matches_compete(
     workbook.notes.edit(old.id, body="hub hub hub hub")
     assert workbook.search("hub").hits[0].record_id == old.id
     assert workbook.search("hub", filters_for(workbook.scope, kind="finding")).total == 0
+
+
+def test_a_text_file_in_another_encoding_is_found_and_never_breaks_search(
+    workbook: Workbook, tmp_path: Path
+) -> None:
+    latin = tmp_path / "minutes.csv"
+    latin.write_bytes("Minutes of the café meeting about referrals, £200".encode("cp1252"))
+    doc = workbook.documents.add(
+        force="kent", title="Board minutes", category="channel-document", file=latin
+    ).value
+    results = workbook.search("café referrals")
+    assert [h.record_id for h in results.hits] == [doc.id]
+    assert "£200" in results.hits[0].snippet
+
+
+@pytest.mark.parametrize(
+    ("marking", "word"),
+    [
+        ("OFFICIAL-SENSITIVE HOME OFFICE USE ONLY", "office"),
+        ("OFFICIAL-SENSITIVE HR / MANAGEMENT", "management"),
+        ("OFFICIAL-SENSITIVE D.O.E. USE ONLY", "use"),
+    ],
+)
+def test_words_of_a_marking_are_not_searchable_text(
+    workbook: Workbook, marking: str, word: str
+) -> None:
+    note = workbook.notes.add(force="kent", title="Visit", body="hub", marking=marking).value
+    assert found(workbook, word) == set()
+    assert found(workbook, word[:3] + "*") == set()
+    assert found(workbook, f"hub -{word}") == {note.id}
+    assert found(workbook, "hub", filters_for(workbook.scope, marking=marking)) == {note.id}
+    other = "OFFICIAL-SENSITIVE PERSONAL DATA"
+    assert found(workbook, "hub", filters_for(workbook.scope, marking=other)) == set()
+
+
+def test_emptying_the_trash_leaves_no_trace_of_the_words_in_the_file(
+    workbook: Workbook, workbook_path: Path
+) -> None:
+    sentinel = "zyxwvutsrq"
+    for n in range(30):  # enough rows that the index has several segments
+        workbook.notes.add(force="kent", title=f"Other {n}", body="ordinary words " * 20)
+    note = workbook.notes.add(force="kent", title="Gone", body=f"The {sentinel} source.").value
+    workbook.notes.edit(note.id, body=f"The {sentinel} source, edited.")
+    workbook.notes.delete(note.id)
+    workbook.empty_trash()
+    workbook.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert found(workbook, sentinel) == set()
+    assert sentinel.encode() not in workbook_path.read_bytes()
+
+
+def test_author_filter_folds_every_letter_not_only_ascii(workbook: Workbook) -> None:
+    workbook.settings = dataclasses.replace(workbook.settings, author="ÉLODIE Durand")
+    note = workbook.notes.add(force="kent", title="hub").value
+    assert hits(workbook, author="élodie") == {note.id}
+    assert hits(workbook, author="ELODIE") == set()  # an accent is part of the name
+
+
+def test_dates_are_local_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from ctdesk.dates import day_start_utc
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert day_start_utc("2026-07-01") == "2026-06-30T23:00:00.000Z"  # summer time
+        assert day_start_utc("2026-12-01") == "2026-12-01T00:00:00.000Z"
+        assert day_start_utc("2026-07-01", 1) == "2026-07-01T23:00:00.000Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_one_letter_prefix_is_the_letter_itself() -> None:
+    assert search_query.parse("t*").fts() == '(("t"))'
+    assert search_query.parse("tr*").fts() == '(("tr"*))'

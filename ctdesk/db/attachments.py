@@ -2,13 +2,35 @@
 
 from sqlite_utils import Database
 
+from ctdesk.db.search_schema import attachment_text
 
-def put(db: Database, file_hash: str, data: bytes, created_at: str) -> None:
-    """Store a file's bytes; the same content stored again is left as it is."""
+
+def put(db: Database, file_hash: str, data: bytes, created_at: str, name: str) -> None:
+    """Store a file's bytes, and its text for search when ``name`` says it is a text file.
+
+    The same content stored again keeps its row (gaining text if it had none).
+    """
+    text = attachment_text(name, data)
     db.execute(
-        "INSERT OR IGNORE INTO attachments (hash, size, data, created_at) VALUES (?, ?, ?, ?)",
-        [file_hash, len(data), data, created_at],
+        """INSERT INTO attachments (hash, size, data, created_at, text) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (hash) DO UPDATE SET text = COALESCE(text, excluded.text)""",
+        [file_hash, len(data), data, created_at, text],
     )
+
+
+def fill_text(db: Database) -> None:
+    """Give every stored text file its searchable text (for workbooks from before search)."""
+    rows = list(
+        db.query(
+            """SELECT DISTINCT a.hash, d.attachment_name AS name FROM attachments a
+            JOIN documents d ON d.attachment_hash = a.hash WHERE a.text IS NULL"""
+        )
+    )
+    for row in rows:
+        data = get(db, row["hash"])
+        text = attachment_text(row["name"], data) if data is not None else None
+        if text is not None:
+            db.execute("UPDATE attachments SET text = ? WHERE hash = ?", [text, row["hash"]])
 
 
 def get(db: Database, file_hash: str) -> bytes | None:

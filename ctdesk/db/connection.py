@@ -5,6 +5,8 @@ refused before anything is written to it.
 """
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -26,13 +28,25 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     return conn
 
 
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if isinstance(text, str) else None
+
+
+def _functions(conn: sqlite3.Connection) -> None:
+    # SQLite's lower() folds ASCII only; searches by name must fold "É" too.
+    conn.create_function("casefold", 1, _casefold, deterministic=True)
+
+
 def _configure(conn: sqlite3.Connection) -> None:
+    _functions(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     # 16 MiB of page cache: coverage and search read indexes of the whole workbook.
     conn.execute("PRAGMA cache_size = -16384")
+    # What is removed for good is overwritten, not left in free pages of the file.
+    conn.execute("PRAGMA secure_delete = ON")
 
 
 def _check_is_workbook(conn: sqlite3.Connection, path: Path) -> None:
@@ -106,6 +120,7 @@ def open_reader(path: Path) -> Database:
     conn = _connect(path, "ro")
     try:
         _check_is_workbook(conn, path)
+        _functions(conn)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only = ON")
     except BaseException:
@@ -114,3 +129,23 @@ def open_reader(path: Path) -> Database:
     # Attachment text reaches the search index unchecked; never fail on a bad byte.
     conn.text_factory = lambda data: data.decode("utf-8", "replace")
     return Database(conn)
+
+
+class Interrupted(Exception):
+    """A statement stopped by ``interrupt``."""
+
+
+def interrupt(db: Database) -> None:
+    """Stop whatever ``db`` is running now (callable from another thread)."""
+    db.conn.interrupt()
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Turn SQLite's "interrupted" error inside the block into ``Interrupted``."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise Interrupted() from exc
+        raise

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from ctdesk.db import attachments as attachments_db
 from ctdesk.db import search_schema
 from ctdesk.errors import WorkbookError
 
@@ -147,6 +148,8 @@ def _redaction_log(db: Database) -> None:
 
 @migrations(name="0005_search")
 def _search(db: Database) -> None:
+    _run(db, "ALTER TABLE attachments ADD COLUMN text TEXT")  # what search reads of a file
+    attachments_db.fill_text(db)
     _run(db, *search_schema.statements())
 
 

@@ -6,12 +6,27 @@ filterable property (kind, force, marking), so those filters are FTS5 terms rath
 Trashed records leave the index; restoring puts them back.
 """
 
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv")
+MAX_TEXT = 1024 * 1024  # bytes: larger files are not read for search
+
+
+def attachment_text(name: str | None, data: bytes) -> str | None:
+    """The text an attached file gives the search index: small text files only, decoded as
+    UTF-8 or else Windows-1252 (what spreadsheets and older editors write); None otherwise."""
+    if not name or not name.lower().endswith(TEXT_SUFFIXES):
+        return None
+    if len(data) > MAX_TEXT or b"\x00" in data:
+        return None  # too big to be cheap, or binary pretending to be text
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 # SQL expressions over a row ``r.`` (``new.`` in triggers) for what each table contributes.
-_ATTACHMENT_TEXT = """COALESCE((SELECT CAST(a.data AS TEXT) FROM attachments a
-            WHERE a.hash = r.attachment_hash AND a.size <= 1048576 AND instr(a.data, x'00') = 0
-              AND (lower(r.attachment_name) LIKE '%.txt' OR lower(r.attachment_name) LIKE '%.md'
-                OR lower(r.attachment_name) LIKE '%.csv' OR lower(r.attachment_name) LIKE '%.text')
-        ), '')"""
+_ATTACHMENT_TEXT = (
+    "COALESCE((SELECT a.text FROM attachments a WHERE a.hash = r.attachment_hash), '')"
+)
 SEARCHED: dict[str, tuple[str, str, str]] = {
     # table: (kind, title, body)
     "notes": ("note", "r.title", "r.body"),
@@ -26,14 +41,14 @@ SEARCHED: dict[str, tuple[str, str, str]] = {
 
 
 def _token(expr: str) -> str:
-    # Mirrors ctdesk.db.search.tag: lower case, no hyphens or spaces.
-    return f"replace(replace(lower({expr}), '-', ''), ' ', '')"
+    # Mirrors ctdesk.db.search.tag: the value's UTF-8 bytes in hex, then "9" so that no
+    # stemming rule can shorten it; letters and digits only, so the tokenizer keeps it whole.
+    return f"hex({expr}) || '9'"
 
 
 # The marking's tier: OFFICIAL or OFFICIAL-SENSITIVE (what comes before any space).
 _LABEL = """CASE WHEN instr(r.marking, ' ') > 0
     THEN substr(r.marking, 1, instr(r.marking, ' ') - 1) ELSE r.marking END"""
-
 
 # Tags start with a private-use character (U+E010): no typed word can match one, so the
 # inspector's words may search every column.
@@ -43,22 +58,31 @@ _TAG = "char(57360)"
 def _tags(kind: str) -> str:
     force = _token("COALESCE(r.force_id, 'national')")
     return (
-        f"{_TAG} || 'kind{kind} ' || {_TAG} || 'force' || {force}"
+        f"{_TAG} || 'kind' || {_token(repr(kind))} || ' ' || {_TAG} || 'force' || {force}"
         f" || ' ' || {_TAG} || 'mark' || {_token(_LABEL)}"
         f" || ' ' || {_TAG} || 'full' || {_token('r.marking')}"
     )
 
 
-def _index_all(table: str) -> tuple[str, str]:
-    """Statements adding every live row of ``table`` to the index."""
-    kind, title, body = SEARCHED[table]
-    keys = f"""INSERT INTO search_keys (record_id, kind, force_id, marking, author, updated_at)
-        SELECT r.id, '{kind}', r.force_id, r.marking, r.author, r.updated_at
-        FROM {table} r WHERE r.deleted_at IS NULL"""
-    text = f"""INSERT INTO search_text (rowid, title, body, tags)
-        SELECT k.id, {title}, {body}, {_tags(kind)}
-        FROM {table} r JOIN search_keys k ON k.record_id = r.id WHERE r.deleted_at IS NULL"""
-    return keys, text
+def _index_all() -> list[str]:
+    """Statements adding every live record to the index, oldest change first (row numbers
+    follow the order records were last written; see ``ctdesk.db.search.newest_rowid``)."""
+    live = " UNION ALL ".join(
+        f"SELECT id, '{kind}' AS kind, force_id, marking, author, updated_at FROM {table} "
+        "WHERE deleted_at IS NULL"
+        for table, (kind, _title, _body) in SEARCHED.items()
+    )
+    run = [
+        f"""INSERT INTO search_keys (record_id, kind, force_id, marking, author, updated_at)
+        SELECT * FROM ({live}) ORDER BY updated_at, id"""
+    ]
+    for table, (kind, title, body) in SEARCHED.items():
+        run.append(
+            f"""INSERT INTO search_text (rowid, title, body, tags)
+            SELECT k.id, {title}, {body}, {_tags(kind)}
+            FROM {table} r JOIN search_keys k ON k.record_id = r.id WHERE r.deleted_at IS NULL"""
+        )
+    return run
 
 
 def _triggers(table: str) -> list[str]:
@@ -84,7 +108,10 @@ def _triggers(table: str) -> list[str]:
 
 
 def statements() -> list[str]:
-    """Everything migration 0005 runs: tables, the existing records indexed, triggers."""
+    """Everything migration 0005 runs: tables, the existing records indexed, triggers.
+
+    Attachment text (``attachments.text``) is filled in by ``fill_attachment_text`` first.
+    """
     run = [
         """CREATE TABLE search_keys (
             id INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -95,7 +122,8 @@ def statements() -> list[str]:
             title, body, tags, tokenize = 'porter unicode61 remove_diacritics 2')""",
         # A title match counts four times a body match; tags never count.
         "INSERT INTO search_text (search_text, rank) VALUES ('rank', 'bm25(4.0, 1.0, 0.0)')",
+        *_index_all(),
     ]
     for table in SEARCHED:
-        run += [*_index_all(table), *_triggers(table)]
+        run += _triggers(table)
     return run
