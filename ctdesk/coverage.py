@@ -123,6 +123,7 @@ class ForceCoverage(Tally):
     short_name: str
     region_id: str | None  # None for the special forces and Police Scotland
     group_id: str  # the region id, or ``special`` / ``scotland``
+    findings_without_area: int = 0  # the force's findings tied to no area: in no cell
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,6 +132,7 @@ class ForceCoverage(Tally):
             "region": self.region_id,
             "group": self.group_id,
             **self.counters_json(),
+            "findings_without_area": self.findings_without_area,
         }
 
 
@@ -235,6 +237,7 @@ def coverage(workbook: Workbook) -> Coverage:
                     short_name=force.short_name,
                     region_id=force.region_id,
                     group_id=group_id,
+                    findings_without_area=findings.get((force.id, None), 0),
                 )
             )
         groups.append(

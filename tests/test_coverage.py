@@ -141,6 +141,7 @@ def test_json_shape(known: Workbook) -> None:
         "activities_planned": 5,
         "documents": 3,
         "documents_reviewed": 1,
+        "findings_without_area": 1,
     }
     assert data["totals"]["documents"] == 4 and data["totals"]["areas"][A2]["documents"] == 1
     assert data["national_findings"] == {A2: 1}
@@ -187,3 +188,12 @@ def test_an_empty_workbook_has_every_force_at_zero(workbook: Workbook) -> None:
     assert cov.totals.evidence.total == 0
     assert cov.totals.activities_planned == 46 * 6 and cov.totals.activities_done == 0
     assert cov.national_findings == {}
+
+
+def test_findings_tied_to_no_area_are_counted_beside_the_matrix(workbook: Workbook) -> None:
+    workbook.findings.add(force="kent", area=None, kind="strength", text="Across the board.")
+    workbook.findings.add(force="kent", area="A1", kind="strength", text="On capability.")
+    kent = coverage(workbook).force("kent")
+    assert kent.findings_without_area == 1
+    assert kent.evidence.findings == 1
+    assert kent.to_json()["findings_without_area"] == 1

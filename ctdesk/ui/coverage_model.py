@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
-from ctdesk.coverage import AreaCounts, Coverage, Tally
+from ctdesk.coverage import AreaCounts, Coverage, ForceCoverage, Tally
 from ctdesk.scope import Area
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -295,7 +295,11 @@ class CoverageModel(QAbstractItemModel):
                 f"{t.documents} {registered} registered, {t.documents_reviewed} reviewed, "
                 f"in {row.place}."
             )
-        return f"{row.place}: open the force." if is_force else row.place[0].upper() + row.place[1:]
+        if not is_force:
+            return row.place[0].upper() + row.place[1:]
+        loose = t.findings_without_area if isinstance(t, ForceCoverage) else 0
+        extra = f" {loose} finding(s) tied to no area are not in any cell." if loose else ""
+        return f"{row.place}: open the force.{extra}"
 
     def _area_data(self, row: _Row, area: Area, role: int, is_force: bool) -> Any:
         counts = row.tally.areas.get(area.id, AreaCounts())

@@ -133,7 +133,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         force = self.force_page.force
         on_force = self.pages.currentWidget() is self.force_page and force is not None
-        self.new_note_action.setEnabled(on_force and self.force_page.notes.new_button.isEnabled())
+        in_scope = force is not None and self.session.workbook.scope.current.id in force.inspections
+        self.new_note_action.setEnabled(on_force and in_scope)
 
     def show_history(self) -> None:
         current = self.force_page.current_record() if self._on_force_page() else None
@@ -217,6 +218,14 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: Hit, words: Sequence[str]) -> None:
         """Open a search hit on its force's page, the matched words marked in its text."""
         self.force_page.flush()
+        service = self.session.workbook.record_kinds()[hit.kind]
+        if not service.exists(hit.record_id) or service.get(hit.record_id).deleted:
+            self.statusBar().showMessage(
+                f"That {service.noun} is no longer there (it may be in the trash); "
+                "search again to see what is.",
+                8000,
+            )
+            return
         if hit.force_id is None:
             self.show_national()
         else:
@@ -225,8 +234,10 @@ class MainWindow(QMainWindow):
         self.force_page.reveal(hit.kind, hit.record_id, words)
 
     def show_national(self) -> None:
-        self.force_page.show_national()
-        self.pages.setCurrentWidget(self.force_page)
+        page = self.force_page
+        if not (page.national and self.pages.currentWidget() is page):
+            page.show_national()
+        self.pages.setCurrentWidget(page)
         self._update_actions()
 
     def show_scope_item(self, kind: str, key: str) -> None:

@@ -68,6 +68,8 @@ class NotesTab(QWidget):
         # Size columns to the rows in view, not to a thousand rows of a big force.
         header.setResizeContentsPrecision(0)
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        # A re-sort (after an edit, a new note, a header click) keeps the current note in view.
+        self.model.layoutChanged.connect(lambda: self.list.scrollTo(self.list.currentIndex()))
 
         self.new_button = QPushButton("&New note", self)
         self.new_button.setAccessibleName("New note")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from ctdesk.changes import Changes
 from ctdesk.crashlog import write_crash_log
+from ctdesk.dates import day_start_utc
 from ctdesk.errors import CtdeskError
-from ctdesk.search import KINDS, Filters, Hit, Results, Searcher
+from ctdesk.search import KINDS, Filters, Hit, Results, Searcher, SearchInterrupted
 from ctdesk.ui.search_model import HIT_ROLE, HitDelegate, SearchResultsModel
 from ctdesk.ui.session import Session
 
@@ -46,24 +47,28 @@ class _SearchWorker(QObject):
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
         self._latest = 0
+        self._running: int | None = None
 
     def supersede(self, request: int) -> None:
-        """Called from the UI thread: ``request`` is now the only one worth answering."""
+        """Called from the UI thread: ``request`` is now the only one worth answering; a
+        search still running for an older one is interrupted."""
         with self._lock:
             self._latest = request
-
-    def _current(self, request: int) -> bool:
-        with self._lock:
-            return request == self._latest
+            if self._running is not None and self._running != request and self._searcher:
+                self._searcher.interrupt()
 
     @Slot(int, str, object, int)
     def run(self, request: int, text: str, filters: Filters, limit: int) -> None:
-        if not self._current(request):
-            return
+        with self._lock:
+            if request != self._latest:
+                return
+            self._running = request
         try:
             if self._searcher is None:
                 self._searcher = Searcher(self._path)
             results = self._searcher.search(text, filters, limit)
+        except SearchInterrupted:
+            return  # a newer query replaced this one
         except CtdeskError as exc:
             self.failed.emit(request, str(exc))
         except Exception as exc:  # a bug: log it, say so in a sentence
@@ -71,6 +76,9 @@ class _SearchWorker(QObject):
             self.failed.emit(request, f"The search failed ({exc}); details are in {where}.")
         else:
             self.finished.emit(request, results)
+        finally:
+            with self._lock:
+                self._running = None
 
     @Slot()
     def close(self) -> None:
@@ -95,6 +103,7 @@ class SearchPage(QWidget):
         self._request = 0
         self._shown: Results | None = None
         self._open_when_shown = False
+        self._stale = False  # the records changed while the page was hidden
         wb = session.workbook
         scope = wb.scope
 
@@ -222,8 +231,10 @@ class SearchPage(QWidget):
     def filters(self) -> Filters:
         """The filters as set in the page's controls."""
 
-        def date(edit: QDateEdit) -> str | None:
-            return None if edit.date() == _ANY_DATE else edit.date().toString(Qt.DateFormat.ISODate)
+        def day(edit: QDateEdit, days_after: int) -> str | None:
+            if edit.date() == _ANY_DATE:
+                return None
+            return day_start_utc(edit.date().toString(Qt.DateFormat.ISODate), days_after)
 
         return Filters(
             kind=self.kind.currentData(),
@@ -232,8 +243,8 @@ class SearchPage(QWidget):
             area_id=self.area.currentData(),
             marking_label=self.marking.currentData(),
             author=self.author.text().strip() or None,
-            since=date(self.since),
-            until=date(self.until),
+            since=day(self.since, 0),
+            before=day(self.until, 1),
         )
 
     def focus_search(self, text: str | None = None) -> None:
@@ -295,12 +306,19 @@ class SearchPage(QWidget):
             self.open_current()
 
     def _on_changed(self, changes: Changes, _origin: object) -> None:
-        if (
-            self.isVisible()
-            and self.box.text().strip()
-            and any(changes.touches(kind) for kind in KINDS)
-        ):
+        searched = any(changes.touches(kind) for kind in KINDS)
+        if not searched or not self.box.text().strip():
+            return
+        if self.isVisible():
             self.schedule()
+        else:
+            self._stale = True  # search again when the page is next shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.run_now()
 
     def _activated(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
@@ -345,6 +363,7 @@ class SearchPage(QWidget):
 
     def shutdown(self) -> None:
         """Stop the search thread (idempotent); call before the window goes."""
+        self._worker.supersede(-1)  # interrupts a search still running
         _stop(self._thread, self._closing)
 
 

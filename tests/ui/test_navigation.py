@@ -79,3 +79,36 @@ def test_clicking_the_selected_force_leaves_the_search_page(
         view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
     )
     assert window.pages.currentWidget() is window.force_page
+
+
+def test_new_note_is_offered_only_for_forces_in_the_inspection(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    window.select_force("kent")
+    window.force_page.tabs.setCurrentWidget(window.force_page.plan)
+    window.go_to("force", "scotland")
+    assert not window.new_note_action.isEnabled()
+    window.go_to("force", "kent")
+    assert window.new_note_action.isEnabled()
+
+
+def test_a_new_note_in_a_long_list_is_in_view(
+    qtbot: QtBot, open_window: OpenWindow, workbook_path: Path
+) -> None:
+    with Workbook.create(workbook_path) as wb:
+        for n in range(200):
+            wb.notes.add(force="kent", title=f"Note {n:03}")
+    window = open_window()
+    window.select_force("kent")
+    tab = window.force_page.notes
+    tab.list.scrollToBottom()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+
+    def in_view() -> None:
+        index = tab.list.currentIndex()
+        assert index.row() == 0  # newest first
+        rect = tab.list.visualRect(index)
+        assert rect.top() >= 0 and rect.bottom() <= tab.list.viewport().height()
+
+    qtbot.waitUntil(in_view, timeout=3000)

@@ -155,3 +155,33 @@ def test_results_model(qtmodeltester: ModelTester, workbook: Workbook) -> None:
     assert any("Finding · National" in d for d in details)
     model.set_results(Results("nothing"))
     assert model.rowCount() == 0
+
+
+def test_results_shown_again_are_searched_again_after_changes(
+    qtbot: QtBot, open_window: OpenWindow, workbook_path: Path
+) -> None:
+    ids = fill(workbook_path)
+    window = open_window()
+    window.show_search()
+    type_query(qtbot, window, "fell")
+    qtbot.keyClick(window.search_page.box, Qt.Key.Key_Return)
+    assert window.force_page.notes.editor.note_id == ids["surrey"]
+    window.session.apply(lambda wb: wb.notes.delete(ids["surrey"]))
+    with qtbot.waitSignal(window.search_page.results_shown, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert shown_ids(window) == set()
+    assert window.search_page.status.text().startswith("Nothing matches")
+
+
+def test_opening_a_hit_trashed_meanwhile_says_so(
+    qtbot: QtBot, open_window: OpenWindow, workbook_path: Path
+) -> None:
+    ids = fill(workbook_path)
+    window = open_window()
+    window.show_search()
+    type_query(qtbot, window, "fell")
+    hit = window.search_page.model.hit(0)
+    window.session.workbook.notes.delete(ids["surrey"])  # behind the page's back
+    window.open_hit(hit, ["fell"])
+    assert window.pages.currentWidget() is window.search_page
+    assert "no longer there" in window.statusBar().currentMessage()
