@@ -76,12 +76,14 @@ def _index_all() -> list[str]:
         f"""INSERT INTO search_keys (record_id, kind, force_id, marking, author, updated_at)
         SELECT * FROM ({live}) ORDER BY updated_at, id"""
     ]
-    for table, (kind, title, body) in SEARCHED.items():
-        run.append(
-            f"""INSERT INTO search_text (rowid, title, body, tags)
-            SELECT k.id, {title}, {body}, {_tags(kind)}
-            FROM {table} r JOIN search_keys k ON k.record_id = r.id WHERE r.deleted_at IS NULL"""
-        )
+    rows = " UNION ALL ".join(
+        f"""SELECT k.id AS id, {title} AS title, {body} AS body, {_tags(kind)} AS tags
+        FROM {table} r JOIN search_keys k ON k.record_id = r.id WHERE r.deleted_at IS NULL"""
+        for table, (kind, title, body) in SEARCHED.items()
+    )
+    # In row order: FTS5 starts a new index segment whenever a row number goes backwards.
+    run.append(f"INSERT INTO search_text (rowid, title, body, tags) {rows} ORDER BY id")
+    run.append("INSERT INTO search_text (search_text) VALUES ('optimize')")
     return run
 
 
