@@ -19,3 +19,11 @@ class WorkbookError(CtdeskError):
 
 class InvalidInput(CtdeskError):
     """A value given by the user is not acceptable (empty title, bad date, ...)."""
+
+
+class PassphraseNeeded(WorkbookError):
+    """The workbook is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(WorkbookError):
+    """The passphrase given does not open the workbook."""

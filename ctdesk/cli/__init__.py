@@ -6,7 +6,6 @@ messages go to stderr. A user error is one sentence and exit status 1; a bug is 
 
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ from ctdesk.cli.settings import settings_cmd
 from ctdesk.cli.support import Context
 from ctdesk.cli.trash import trash_group
 from ctdesk.crashlog import write_crash_log
+from ctdesk.db import connection
 from ctdesk.errors import CtdeskError
 
 log = logging.getLogger("ctdesk")
@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         _fail("Interrupted.")
-    except sqlite3.OperationalError as exc:
+    except connection.Error as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             _fail("The workbook is busy in another ctdesk; try again when that one has finished.")
         _internal_error(exc)

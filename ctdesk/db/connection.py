@@ -1,30 +1,58 @@
-"""Opening a workbook file as an SQLite database, safely.
+"""Opening a workbook file as an SQLite database, safely, encrypted or not.
 
-A file that is not SQLite, or SQLite but not a ctdesk workbook, or written by a newer ctdesk, is
-refused before anything is written to it.
+Every connection goes through SQLCipher (the ``sqlcipher3`` driver), which is SQLite when no
+key is given. An encrypted workbook has no SQLite header and nothing readable in its bytes; it
+opens only with its passphrase. A file that is not SQLite, or SQLite but not a ctdesk workbook,
+or written by a newer ctdesk, or encrypted with another passphrase, is refused before anything
+is written to it.
 """
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlite3
 from sqlite_utils import Database
 
 from ctdesk.db import migrations
-from ctdesk.errors import WorkbookError
+from ctdesk.errors import InvalidInput, PassphraseNeeded, WorkbookError, WrongPassphrase
 
 # PRAGMA application_id marks the file as ours ("CTDK"), so we never migrate a stranger's database.
 APPLICATION_ID = 0x4354444B
 BUSY_TIMEOUT_MS = 5000
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
+SQLITE_HEADER = b"SQLite format 3\x00"
+Error = sqlite3.Error  # what any query can raise, for callers that must catch it
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file looks like an encrypted workbook: no SQLite header, and whole pages
+    (SQLCipher writes nothing else), so a text file or a truncated copy is not taken for one."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return size >= 1024 and size % 512 == 0 and head != SQLITE_HEADER
+
+
+def _quote(passphrase: str) -> str:
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def _connect(path: Path, mode: str, key: str | None = None) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("PRAGMA cipher_log_level = NONE")  # no library chatter on stderr
+        if key is not None:
+            conn.execute(f"PRAGMA key = {_quote(key)}")
     except sqlite3.OperationalError as exc:
         raise WorkbookError(f"Cannot open the workbook {path}: {exc}.") from exc
+    # Sorting and temporary tables stay in memory: no plaintext in temporary files.
+    conn.execute("PRAGMA temp_store = MEMORY")
     return conn
 
 
@@ -49,11 +77,21 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA secure_delete = ON")
 
 
-def _check_is_workbook(conn: sqlite3.Connection, path: Path) -> None:
+def _check_is_workbook(conn: sqlite3.Connection, path: Path, key: str | None) -> None:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if key is not None:
+            raise WrongPassphrase(
+                f"The passphrase is not the one that protects {path}, or the file is not a "
+                "ctdesk workbook; try again (nothing was changed)."
+            ) from exc
+        if is_encrypted(path):
+            raise PassphraseNeeded(
+                f"The workbook {path} is encrypted; give its passphrase (--passphrase-file "
+                "or CTDESK_PASSPHRASE)."
+            ) from exc
         raise WorkbookError(
             f"{path} is not a ctdesk workbook (it is not an SQLite database, or it is damaged); "
             "check the path."
@@ -63,8 +101,11 @@ def _check_is_workbook(conn: sqlite3.Connection, path: Path) -> None:
         raise WorkbookError(f"{path} is {what}, not a ctdesk workbook; check the path.")
 
 
-def create(path: Path) -> Database:
-    """Create a new workbook file at ``path`` with the current schema; never overwrites."""
+def create(path: Path, key: str | None = None) -> Database:
+    """Create a new workbook file at ``path`` with the current schema; never overwrites.
+
+    With ``key`` (a passphrase) the file is encrypted from its first byte.
+    """
     if path.exists():
         raise WorkbookError(
             f"A file already exists at {path}; ctdesk never overwrites one, so choose another path."
@@ -73,7 +114,9 @@ def create(path: Path) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkbookError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
-    conn = _connect(path, "rwc")
+    if key is not None and not key:
+        raise InvalidInput("An empty passphrase protects nothing; choose one, or none at all.")
+    conn = _connect(path, "rwc", key)
     try:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         _configure(conn)
@@ -88,17 +131,21 @@ def create(path: Path) -> Database:
     return db
 
 
-def open_existing(path: Path) -> Database:
-    """Open an existing workbook, applying any pending migrations from this version of ctdesk."""
+def open_existing(path: Path, key: str | None = None) -> Database:
+    """Open an existing workbook, applying any pending migrations from this version of ctdesk.
+
+    An encrypted workbook needs its passphrase as ``key``: without it ``PassphraseNeeded``, with
+    another one ``WrongPassphrase``; the file is not touched either way.
+    """
     if not path.exists():
         raise WorkbookError(
             f"There is no workbook at {path}; create one with 'ctdesk init' or check the path."
         )
     if path.is_dir():
         raise WorkbookError(f"{path} is a folder, not a workbook file; check the path.")
-    conn = _connect(path, "rw")
+    conn = _connect(path, "rw", key)
     try:
-        _check_is_workbook(conn, path)
+        _check_is_workbook(conn, path, key)
         db = Database(conn)
         migrations.refuse_newer(db, path)
         _configure(conn)
@@ -112,22 +159,20 @@ def open_existing(path: Path) -> Database:
     return db
 
 
-def open_reader(path: Path) -> Database:
+def open_reader(path: Path, key: str | None = None) -> Database:
     """A second, read-only connection to an open workbook, for work on another thread.
 
     It sees what other connections have committed; it never writes or migrates.
     """
-    conn = _connect(path, "ro")
+    conn = _connect(path, "ro", key)
     try:
-        _check_is_workbook(conn, path)
+        _check_is_workbook(conn, path, key)
         _functions(conn)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only = ON")
     except BaseException:
         conn.close()
         raise
-    # Attachment text reaches the search index unchecked; never fail on a bad byte.
-    conn.text_factory = lambda data: data.decode("utf-8", "replace")
     return Database(conn)
 
 

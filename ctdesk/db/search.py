@@ -5,7 +5,6 @@ marking filters become terms on the ``tags`` column, so FTS5 applies them itself
 and date filters join ``search_keys``.
 """
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,7 +142,7 @@ def search(
     return [found[row["id"]] | row for row in rows if row["id"] in found]
 
 
-def bare_search(conn: sqlite3.Connection, match: str, limit: int = 50) -> list[int]:
+def bare_search(conn: Any, match: str, limit: int = 50) -> list[int]:
     """The plain FTS5 query the benchmarks compare ``search`` with: rowids by rank.
 
     ``match`` is used as it is: give it ``full_match``'s expression for a like-for-like test.
