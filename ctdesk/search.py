@@ -220,8 +220,8 @@ class Searcher:
     """Searches a workbook through its own read-only connection, so it can run on a thread
     other than the one writing. Use from one thread at a time; ``close`` when done."""
 
-    def __init__(self, path: Path) -> None:
-        self._db = connection.open_reader(path)
+    def __init__(self, path: Path, passphrase: str | None = None) -> None:
+        self._db = connection.open_reader(path, passphrase)
 
     def search(
         self, text: str, filters: Filters | None = None, limit: int = DEFAULT_LIMIT

@@ -30,10 +30,13 @@ from ctdesk.settings import Settings
 class Workbook:
     """An open workbook. Create with ``Workbook.create`` or ``Workbook.open``; close when done."""
 
-    def __init__(self, path: Path, db: Database, settings: Settings) -> None:
+    def __init__(
+        self, path: Path, db: Database, settings: Settings, passphrase: str | None = None
+    ) -> None:
         self.path = path
         self.db = db
         self.settings = settings
+        self.passphrase = passphrase  # kept to open further connections (search, export)
         self._refresh_scope()
         meta = scope_db.get_meta(db)
         self.id = meta["workbook_id"]
@@ -102,23 +105,38 @@ class Workbook:
     def default_marking(self) -> str:
         return self.settings.default_marking
 
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
+
     @classmethod
-    def create(cls, path: Path, settings: Settings | None = None) -> "Workbook":
-        """Create a workbook at ``path`` with the scope loaded; refuses to overwrite a file."""
-        db = connection.create(path)
+    def create(
+        cls, path: Path, settings: Settings | None = None, passphrase: str | None = None
+    ) -> "Workbook":
+        """Create a workbook at ``path`` with the scope loaded; refuses to overwrite a file.
+
+        With ``passphrase`` the workbook is encrypted (SQLCipher) from its first byte.
+        """
+        db = connection.create(path, passphrase)
         try:
             scope_db.set_meta(db, {"workbook_id": new_id(), "created_at": now_iso()})
-            return cls(path, db, settings or Settings.load())
+            return cls(path, db, settings or Settings.load(), passphrase)
         except BaseException:
             db.close()
             raise
 
     @classmethod
-    def open(cls, path: Path, settings: Settings | None = None) -> "Workbook":
-        """Open an existing workbook, upgrading its schema and scope if this version is newer."""
-        db = connection.open_existing(path)
+    def open(
+        cls, path: Path, settings: Settings | None = None, passphrase: str | None = None
+    ) -> "Workbook":
+        """Open an existing workbook, upgrading its schema and scope if this version is newer.
+
+        An encrypted workbook needs its ``passphrase`` (``PassphraseNeeded``,
+        ``WrongPassphrase`` otherwise; the file is not touched).
+        """
+        db = connection.open_existing(path, passphrase)
         try:
-            return cls(path, db, settings or Settings.load())
+            return cls(path, db, settings or Settings.load(), passphrase)
         except BaseException:
             db.close()
             raise

@@ -21,6 +21,7 @@ from ctdesk.cli.evidence import evidence_group
 from ctdesk.cli.export import export_cmd
 from ctdesk.cli.finding import finding_group
 from ctdesk.cli.note import note_group
+from ctdesk.cli.passphrase import passphrase_group
 from ctdesk.cli.redactions import redactions_cmd
 from ctdesk.cli.scope import forces_cmd, init_cmd, scope_cmd
 from ctdesk.cli.search import search_cmd
@@ -41,6 +42,11 @@ log = logging.getLogger("ctdesk")
     help="Workbook file to use (default: $CTDESK_WORKBOOK, else the one in the data folder).",
 )
 @click.option(
+    "--passphrase-file",
+    metavar="PATH",
+    help="Read the workbook's passphrase from the first line of PATH ('-' = stdin).",
+)
+@click.option(
     "--screenshot",
     metavar="PNG",
     type=click.Path(dir_okay=False),
@@ -48,12 +54,14 @@ log = logging.getLogger("ctdesk")
 )
 @click.version_option(__version__, prog_name="ctdesk")
 @click.pass_context
-def cli(ctx: click.Context, workbook: str | None, screenshot: str | None) -> None:
+def cli(
+    ctx: click.Context, workbook: str | None, passphrase_file: str | None, screenshot: str | None
+) -> None:
     """ctdesk: offline inspection workbook for counter-terrorism policing inspections.
 
     Run with no command to open the window.
     """
-    ctx.obj = Context(workbook)
+    ctx.obj = Context(workbook, passphrase_file)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         _launch_gui(
@@ -103,6 +111,7 @@ for command in (
     redactions_cmd,
     search_cmd,
     coverage_cmd,
+    passphrase_group,
 ):
     cli.add_command(command)
 

@@ -1,20 +1,29 @@
 """``ctdesk init``, ``ctdesk scope`` and ``ctdesk forces``."""
 
+import sys
 from typing import Any
 
 import click
 
+from ctdesk import passphrase as passphrase_mod
 from ctdesk.cli.support import Context, emit, json_option, pass_context
 from ctdesk.scope import Inspection
 from ctdesk.workbook import Workbook
 
 
 @click.command("init")
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Protect the workbook with a passphrase (from --passphrase-file, CTDESK_PASSPHRASE, "
+    "or typed twice).",
+)
 @json_option
 @pass_context
-def init_cmd(ctx: Context, as_json: bool) -> None:
+def init_cmd(ctx: Context, encrypt: bool, as_json: bool) -> None:
     """Create a workbook with the inspection scope loaded (never overwrites a file)."""
-    with Workbook.create(ctx.workbook_path) as wb:
+    key = new_passphrase(ctx) if encrypt else None
+    with Workbook.create(ctx.workbook_path, passphrase=key) as wb:
         if as_json:
             emit({"path": str(wb.path), "id": wb.id, "inspection": wb.scope.current.id})
         else:
@@ -23,6 +32,16 @@ def init_cmd(ctx: Context, as_json: bool) -> None:
                 f"({len(wb.scope.forces_in(wb.scope.current))} forces in scope).",
                 err=True,
             )
+
+
+def new_passphrase(ctx: Context) -> str:
+    """A new passphrase: given (file, environment) or typed twice at a terminal."""
+    if ctx.passphrase_file or passphrase_mod.from_environment() or not sys.stdin.isatty():
+        return passphrase_mod.check_new(ctx.passphrase())
+    typed = click.prompt(
+        "New passphrase", hide_input=True, confirmation_prompt="Repeat it", err=True
+    )
+    return passphrase_mod.check_new(str(typed))
 
 
 def inspection_json(insp: Inspection) -> dict[str, Any]:

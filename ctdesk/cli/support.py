@@ -1,25 +1,48 @@
 """Shared pieces of the CLI commands: the context object, JSON output, common options."""
 
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
+from ctdesk import passphrase as passphrase_mod
 from ctdesk import paths
+from ctdesk.errors import InvalidInput
 from ctdesk.workbook import Workbook
 
 
 class Context:
     """What the global options decided, shared by every command."""
 
-    def __init__(self, workbook: str | None) -> None:
+    def __init__(self, workbook: str | None, passphrase_file: str | None = None) -> None:
         self.workbook_path = paths.workbook_from_env(workbook)
+        self.passphrase_file = passphrase_file
         self._workbook: Workbook | None = None
+        self._passphrase: str | None = None
+
+    def passphrase(self, prompt: str = "Passphrase") -> str:
+        """The passphrase given (file, environment), else typed at a terminal."""
+        if self._passphrase is None:
+            if self.passphrase_file:
+                self._passphrase = passphrase_mod.read_file(self.passphrase_file)
+            else:
+                self._passphrase = passphrase_mod.from_environment()
+        if self._passphrase is None:
+            if not sys.stdin.isatty():
+                raise InvalidInput(
+                    "This needs a passphrase; give it with --passphrase-file PATH or "
+                    f"{passphrase_mod.ENV}."
+                )
+            self._passphrase = str(click.prompt(prompt, hide_input=True, err=True))
+        return self._passphrase
 
     def open(self) -> Workbook:
         if self._workbook is None:
-            self._workbook = Workbook.open(self.workbook_path)
+            path = self.workbook_path
+            key = self.passphrase() if passphrase_mod.is_encrypted(path) else None
+            self._workbook = Workbook.open(path, passphrase=key)
         return self._workbook
 
     def close(self) -> None:

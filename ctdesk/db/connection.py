@@ -7,6 +7,8 @@ or written by a newer ctdesk, or encrypted with another passphrase, is refused b
 is written to it.
 """
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +44,9 @@ def _quote(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def _connect(path: Path, mode: str, key: str | None = None) -> sqlite3.Connection:
+def connect_file(path: Path, mode: str, key: str | None = None) -> sqlite3.Connection:
+    """A bare connection to a database file (``mode``: ro, rw, rwc), keyed when ``key`` is given;
+    no checks, no migrations. For copies of a workbook (backups); use ``open_existing`` else."""
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -116,7 +120,7 @@ def create(path: Path, key: str | None = None) -> Database:
         raise WorkbookError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
     if key is not None and not key:
         raise InvalidInput("An empty passphrase protects nothing; choose one, or none at all.")
-    conn = _connect(path, "rwc", key)
+    conn = connect_file(path, "rwc", key)
     try:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         _configure(conn)
@@ -143,7 +147,7 @@ def open_existing(path: Path, key: str | None = None) -> Database:
         )
     if path.is_dir():
         raise WorkbookError(f"{path} is a folder, not a workbook file; check the path.")
-    conn = _connect(path, "rw", key)
+    conn = connect_file(path, "rw", key)
     try:
         _check_is_workbook(conn, path, key)
         db = Database(conn)
@@ -164,7 +168,7 @@ def open_reader(path: Path, key: str | None = None) -> Database:
 
     It sees what other connections have committed; it never writes or migrates.
     """
-    conn = _connect(path, "ro", key)
+    conn = connect_file(path, "ro", key)
     try:
         _check_is_workbook(conn, path, key)
         _functions(conn)
@@ -194,3 +198,62 @@ def interruptible() -> Iterator[None]:
         if "interrupted" in str(exc):
             raise Interrupted() from exc
         raise
+
+
+def rekey(path: Path, key: str | None, new_key: str | None) -> None:
+    """Rewrite the closed workbook at ``path`` under ``new_key`` (None = unencrypted).
+
+    The new file is written beside the old one, flushed to disk, and only then put in its place
+    by an atomic rename, so a crash or a full disk at any moment leaves one whole workbook: the
+    old one or the new one. The caller must have closed every connection to ``path``.
+    """
+    if new_key is not None and not new_key:
+        raise InvalidInput("An empty passphrase protects nothing; choose one, or none at all.")
+    db = open_existing(path, key)
+    tmp = path.with_name(f".{path.name}.rekey-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    conn = db.conn
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY {_quote(new_key or '')}", [str(tmp)])
+        conn.execute("SELECT sqlcipher_export('rekeyed')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
+        conn.execute(f"PRAGMA rekeyed.application_id = {APPLICATION_ID}")
+        conn.execute("DETACH DATABASE rekeyed")
+    except sqlite3.Error as exc:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise WorkbookError(
+            f"Could not rewrite the workbook {path}: {exc}; it is unchanged."
+        ) from exc
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.close()
+    try:
+        _fsync(tmp)
+        # The old file's (now empty) journal must not meet the new file.
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp, path)
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WorkbookError(
+            f"Could not replace the workbook {path}: {exc.strerror}; it is unchanged."
+        ) from exc
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system syncs a folder; the rename is atomic
+        _fsync(folder)

@@ -142,8 +142,12 @@ def export_in_child(
     out: Path,
     options: ExportOptions | None = None,
     progress: Progress | None = None,
+    passphrase: str | None = None,
 ) -> ExportResult:
     """``export`` run by a separate ``ctdesk export`` process.
+
+    The passphrase of an encrypted workbook reaches the child on its standard input, never on
+    its command line or in its environment.
 
     For the GUI: rendering a large PDF holds Python's interpreter lock through long Qt calls,
     which would stall the window's event loop if it ran on a thread of the same process.
@@ -157,6 +161,7 @@ def export_in_child(
         "ctdesk",
         "--workbook",
         str(workbook_path),
+        *(["--passphrase-file", "-"] if passphrase is not None else []),
         "export",
         f"--{scope.kind}",
         scope.id,
@@ -174,9 +179,17 @@ def export_in_child(
     if options.public_release:
         args.append("--public-release")
     child = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+        args,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
-    assert child.stderr is not None and child.stdout is not None
+    assert child.stdin is not None and child.stderr is not None and child.stdout is not None
+    with child.stdin:
+        if passphrase is not None:
+            child.stdin.write(passphrase + "\n")
     last = ""
     try:
         for line in child.stderr:

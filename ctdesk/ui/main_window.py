@@ -268,7 +268,13 @@ class MainWindow(QMainWindow):
         def work(progress: export.Progress) -> export.ExportResult:
             # A child process: rendering must not hold this process's interpreter lock.
             return export.export_in_child(
-                path, request.scope, request.fmt, request.path, request.options, progress
+                path,
+                request.scope,
+                request.fmt,
+                request.path,
+                request.options,
+                progress,
+                wb.passphrase,
             )
 
         def done(result: export.ExportResult) -> None:

@@ -41,9 +41,10 @@ class _SearchWorker(QObject):
     finished = Signal(int, object)  # request number, Results
     failed = Signal(int, str)
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, passphrase: str | None) -> None:
         super().__init__()
         self._path = path
+        self._passphrase = passphrase
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
         self._latest = 0
@@ -65,7 +66,7 @@ class _SearchWorker(QObject):
             self._running = request
         try:
             if self._searcher is None:
-                self._searcher = Searcher(self._path)
+                self._searcher = Searcher(self._path, self._passphrase)
             results = self._searcher.search(text, filters, limit)
         except SearchInterrupted:
             return  # a newer query replaced this one
@@ -192,7 +193,7 @@ class SearchPage(QWidget):
 
         self._thread = QThread()
         self._thread.setObjectName("ctdesk-search")
-        self._worker = _SearchWorker(wb.path)
+        self._worker = _SearchWorker(wb.path, wb.passphrase)
         self._worker.moveToThread(self._thread)
         self._requested.connect(self._worker.run)
         self._closing.connect(self._worker.close)

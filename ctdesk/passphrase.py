@@ -1,0 +1,77 @@
+"""Passphrases: where one comes from, and putting, changing or taking one off a workbook.
+
+A passphrase is never stored by ctdesk. It comes from a file the inspector names
+(``--passphrase-file``, ``-`` for standard input), from ``CTDESK_PASSPHRASE``, or is typed.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from ctdesk.db import connection
+from ctdesk.errors import InvalidInput, WorkbookError
+
+ENV = "CTDESK_PASSPHRASE"
+
+
+def read_file(name: str) -> str:
+    """The passphrase in a file (its first line; ``-`` reads standard input)."""
+    try:
+        text = sys.stdin.readline() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "it is not UTF-8 text"
+        raise InvalidInput(f"Cannot read the passphrase file {name}: {reason}.") from None
+    lines = text.splitlines()
+    passphrase = lines[0] if lines else ""
+    if not passphrase:
+        raise InvalidInput(
+            f"The passphrase file {name} is empty; put the passphrase on its first line."
+        )
+    return passphrase
+
+
+def from_environment() -> str | None:
+    """``CTDESK_PASSPHRASE``, if set and not empty."""
+    return os.environ.get(ENV) or None
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the workbook file is encrypted (needs a passphrase to open)."""
+    return connection.is_encrypted(path)
+
+
+def check_new(passphrase: str) -> str:
+    """A passphrase good enough to protect a workbook; raises with a sentence otherwise."""
+    if len(passphrase) < 8:
+        raise InvalidInput("A passphrase needs at least 8 characters; a few words are best.")
+    return passphrase
+
+
+def set_passphrase(path: Path, new: str) -> None:
+    """Encrypt an unencrypted (closed) workbook under ``new``."""
+    if is_encrypted(path):
+        raise WorkbookError(
+            f"The workbook {path} already has a passphrase; use 'ctdesk passphrase change'."
+        )
+    connection.rekey(path, None, check_new(new))
+
+
+def change_passphrase(path: Path, old: str, new: str) -> None:
+    """Re-encrypt a (closed) workbook under ``new``; ``old`` must open it."""
+    _require_encrypted(path)
+    connection.rekey(path, old, check_new(new))
+
+
+def remove_passphrase(path: Path, old: str) -> None:
+    """Decrypt a (closed) workbook; it is then readable by anyone with the file."""
+    _require_encrypted(path)
+    connection.rekey(path, old, None)
+
+
+def _require_encrypted(path: Path) -> None:
+    if not path.exists():
+        raise WorkbookError(f"There is no workbook at {path}; check the path.")
+    if not is_encrypted(path):
+        raise WorkbookError(
+            f"The workbook {path} has no passphrase; use 'ctdesk passphrase set' to add one."
+        )
