@@ -34,6 +34,7 @@ class Settings:
     author: str = field(default_factory=_default_author)
     initials: str = ""
     default_marking: str = "OFFICIAL-SENSITIVE"
+    lock_minutes: int = 10  # an encrypted workbook's window locks after this long idle; 0 never
     problems: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
@@ -51,6 +52,12 @@ class Settings:
         if not isinstance(raw, dict):
             settings.problems.append(f"Ignored the settings file {path}: it is not a JSON object.")
             return settings
+        lock = raw.get("lock_minutes")
+        if lock is not None:
+            try:
+                settings = settings.update(lock_minutes=lock)
+            except InvalidInput as exc:
+                settings.problems.append(f"Ignored the setting 'lock_minutes': {exc}")
         for key in ("author", "initials", "default_marking"):
             value = raw.get(key)
             if value is None:
@@ -75,9 +82,22 @@ class Settings:
         author: str | None = None,
         initials: str | None = None,
         default_marking: str | None = None,
+        lock_minutes: object = None,
     ) -> "Settings":
         """A copy with the given values checked and cleaned; raises ``InvalidInput``."""
-        new = Settings(self.author, self.initials, self.default_marking, list(self.problems))
+        new = Settings(
+            self.author,
+            self.initials,
+            self.default_marking,
+            self.lock_minutes,
+            list(self.problems),
+        )
+        if lock_minutes is not None:
+            if isinstance(lock_minutes, bool) or not isinstance(lock_minutes, int):
+                raise InvalidInput("The lock delay is a whole number of minutes (0 = never).")
+            if not 0 <= lock_minutes <= 24 * 60:
+                raise InvalidInput("The lock delay must be between 0 and 1440 minutes.")
+            new.lock_minutes = lock_minutes
         if author is not None:
             cleaned = " ".join(author.split())
             if not cleaned:

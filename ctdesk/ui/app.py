@@ -10,13 +10,15 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from ctdesk import __version__
-from ctdesk.errors import CtdeskError
+from ctdesk import passphrase as passphrase_mod
+from ctdesk.errors import CtdeskError, WrongPassphrase
 from ctdesk.settings import Settings
 from ctdesk.ui.errors import install_excepthook, show_error
 from ctdesk.ui.main_window import MainWindow
+from ctdesk.ui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
 from ctdesk.ui.session import Session
 from ctdesk.ui.settings_dialog import SettingsDialog
 from ctdesk.workbook import Workbook
@@ -43,9 +45,15 @@ def application() -> QApplication:
 
 
 def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook | None:
-    """Open (or create) the workbook; problems are told in a message box and give None."""
+    """Open (or create) the workbook; problems are told in a message box and give None.
+
+    An encrypted workbook is unlocked with ``CTDESK_PASSPHRASE`` or a passphrase typed in a
+    dialog; a new one is offered a passphrase first.
+    """
     try:
         if path.exists():
+            if passphrase_mod.is_encrypted(path):
+                return _unlock(path, ask)
             return Workbook.open(path)
         if not create_if_missing:
             if not ask:
@@ -55,12 +63,37 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        return Workbook.create(path)
+        key = None
+        if ask:
+            offer = NewPassphraseDialog()
+            offer.exec()
+            key = offer.chosen
+        return Workbook.create(path, passphrase=key)
     except CtdeskError as exc:
         if not ask:
             raise
         show_error(None, exc)
         return None
+
+
+def _unlock(path: Path, ask: bool) -> Workbook | None:
+    given = passphrase_mod.from_environment()
+    if given is not None:
+        try:
+            return Workbook.open(path, passphrase=given)
+        except WrongPassphrase:
+            if not ask:
+                raise
+    elif not ask:
+        return Workbook.open(path)  # raises PassphraseNeeded with its sentence
+    dialog = UnlockDialog(
+        f"The workbook {path.name} is encrypted. Type its passphrase to open it.",
+        lambda typed: Workbook.open(path, passphrase=typed),
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    assert isinstance(dialog.result_value, Workbook)
+    return dialog.result_value
 
 
 def build_window(workbook: Workbook, *, restore_place: bool = True) -> MainWindow:

@@ -26,6 +26,7 @@ from ctdesk.ui.errors import show_error
 from ctdesk.ui.export_dialog import ExportDialog
 from ctdesk.ui.force_page import ForcePage
 from ctdesk.ui.history_dialog import HistoryDialog
+from ctdesk.ui.idle_lock import IdleLock, LockScreen
 from ctdesk.ui.navigator import Navigator
 from ctdesk.ui.quick_switcher import QuickSwitcher
 from ctdesk.ui.scope_page import ScopePage
@@ -65,7 +66,17 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 1040])
-        self.setCentralWidget(self.splitter)
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.splitter)
+        self.central.addWidget(self.lock_screen)
+        self.setCentralWidget(self.central)
+        self.idle_lock: IdleLock | None = None
+        self._enabled_before: list[QAction] = []
+        if wb.passphrase is not None:
+            self.idle_lock = IdleLock(wb.passphrase, wb.settings.lock_minutes, self)
+            self.idle_lock.lock_due.connect(self.lock)
         self.navigator.force_selected.connect(self.show_force)
         self.navigator.national_selected.connect(self.show_national)
         self.navigator.coverage_selected.connect(self.show_coverage)
@@ -92,6 +103,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Export the &redaction log…", self.export_redaction_log))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Settings…", self.edit_settings))
+        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
+        self.lock_action.setEnabled(self.session.workbook.encrypted)
+        file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
         edit_menu = bar.addMenu("&Edit")
@@ -317,10 +331,49 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Wrote {len(entries)} redaction entries to {path}.", 10000)
 
+    def lock(self) -> None:
+        """Hide the workbook until its passphrase is given again (encrypted workbooks only)."""
+        if self.idle_lock is None or self.idle_lock.locked:
+            return
+        self.force_page.flush()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.idle_lock.locked = True
+        self.menuBar().setEnabled(False)
+        # No shortcut reaches the workbook while locked; what was enabled comes back after.
+        self._enabled_before = [a for a in self.findChildren(QAction) if a.isEnabled()]
+        for action in self._enabled_before:
+            action.setEnabled(False)
+        self.central.setCurrentWidget(self.lock_screen)
+        self.lock_screen.reset()
+        self.statusBar().showMessage("Locked.")
+
+    def unlock(self, typed: str) -> None:
+        if self.idle_lock is None or not self.idle_lock.locked:
+            return
+        if not self.idle_lock.matches(typed):
+            self.lock_screen.message.setText("That is not the passphrase; try again.")
+            self.lock_screen.passphrase.selectAll()
+            return
+        self.idle_lock.locked = False
+        self.menuBar().setEnabled(True)
+        for action in self._enabled_before:
+            action.setEnabled(True)
+        self._enabled_before = []
+        self.undo_action.setEnabled(self.session.undo_stack.canUndo())
+        self.redo_action.setEnabled(self.session.undo_stack.canRedo())
+        self._update_actions()
+        self.central.setCurrentWidget(self.splitter)
+        self.idle_lock.set_minutes(self.session.workbook.settings.lock_minutes)
+        self.statusBar().showMessage("Unlocked.", 3000)
+
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.session.workbook.settings, parent=self)
         if dialog.exec() and dialog.saved is not None:
             self.session.workbook.settings = dialog.saved
+            if self.idle_lock is not None:
+                self.idle_lock.set_minutes(dialog.saved.lock_minutes)
             self.statusBar().showMessage(
                 f"Settings saved; you write as {dialog.saved.author}.", 8000
             )

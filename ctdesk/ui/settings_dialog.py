@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QWidget,
 )
 
@@ -43,6 +44,16 @@ class SettingsDialog(QDialog):
         self.initials.setMaxLength(5)
         self.marking = MarkingField(self, label="Default marking for new records")
         self.marking.set_value(settings.default_marking)
+        self.lock = QSpinBox(self)
+        self.lock.setRange(0, 24 * 60)
+        self.lock.setSuffix(" minutes idle")
+        self.lock.setSpecialValueText("Never")
+        self.lock.setValue(settings.lock_minutes)
+        self.lock.setAccessibleName("Lock an encrypted workbook after this many minutes idle")
+        self.lock.setToolTip(
+            "An encrypted workbook's window hides its content after this long without use, "
+            "until the passphrase is given again."
+        )
         markings = QLabel(_MARKINGS, self)
         markings.setWordWrap(True)
         self.problem = QLabel(self)
@@ -59,6 +70,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Initials", self.initials)
         form.addRow("Default &marking", self.marking)
         form.addRow(markings)
+        form.addRow("&Lock after", self.lock)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.resize(560, self.sizeHint().height())
@@ -70,7 +82,10 @@ class SettingsDialog(QDialog):
             return
         try:
             new = self._settings.update(
-                author=self.author.text(), initials=self.initials.text(), default_marking=marking
+                author=self.author.text(),
+                initials=self.initials.text(),
+                default_marking=marking,
+                lock_minutes=self.lock.value(),
             )
             new.save()
         except (CtdeskError, OSError) as exc:

@@ -77,6 +77,7 @@ def test_first_run_asks_who_you_are(
         return 1
 
     monkeypatch.setattr(SettingsDialog, "exec", fill)
+    monkeypatch.setattr(app.NewPassphraseDialog, "exec", lambda self: 0)  # no passphrase
     monkeypatch.setattr(app.MainWindow, "show", lambda self: None)
     monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
     assert app.run(tmp_path / "new.ctdesk", create_if_missing=True) == 0
