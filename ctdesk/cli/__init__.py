@@ -141,8 +141,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except KeyboardInterrupt:
         _fail("Interrupted.")
     except connection.Error as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            _fail("The workbook is busy in another ctdesk; try again when that one has finished.")
+        message = connection.explain(exc)
+        if message is not None:
+            _fail(message)
         _internal_error(exc)
     except Exception as exc:
         _internal_error(exc)

@@ -257,3 +257,29 @@ def _fsync(path: Path) -> None:
 def _fsync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not every system syncs a folder; the rename is atomic
         _fsync(folder)
+
+
+def explain(exc: BaseException) -> str | None:
+    """A sentence for the user when ``exc`` is SQLite saying the storage refused a write
+    (full disk, read-only file, busy workbook, I/O error); None for anything else."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    text = str(exc).lower()
+    if "full" in text:
+        return (
+            "The disk is full, so the change was not saved; free some space and it will be "
+            "saved (nothing already saved is lost)."
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            "The workbook cannot be written (its file or folder is read-only), so the change "
+            "was not saved; check the file's permissions."
+        )
+    if "locked" in text or "busy" in text:
+        return "The workbook is busy in another ctdesk; try again when that one has finished."
+    if "disk i/o" in text:
+        return (
+            "The disk reported an error, so the change was not saved; check the drive and try "
+            "again."
+        )
+    return None

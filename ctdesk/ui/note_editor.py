@@ -35,6 +35,7 @@ from ctdesk.ui.redaction_highlighter import RedactionHighlighter
 from ctdesk.ui.reveal import reveal_words
 from ctdesk.ui.session import Session
 
+RETRY_MS = 5000  # after the store refused a save
 AUTOSAVE_MS = 600
 
 
@@ -53,6 +54,10 @@ class NoteEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush)
 
         self.title = QLineEdit(self)
         self.title.setPlaceholderText("Title")
@@ -205,7 +210,9 @@ class NoteEditor(QWidget):
             )
         except CtdeskError as exc:
             self._set_status(f"Not saved: {exc}", error=True)
+            self._retry.start()  # the text stays here; try again shortly (disk full, say)
             return False
+        self._retry.stop()
         self._note = updated
         self._dirty = False
         self._pending_reason = ""

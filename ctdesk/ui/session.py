@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ctdesk.changes import Changed, Changes
+from ctdesk.db import connection
+from ctdesk.errors import WorkbookError
 from ctdesk.ui.undo import RecordCommand, label_for
 from ctdesk.workbook import Workbook
 
@@ -34,9 +36,16 @@ class Session(QObject):
     def apply(self, write: Callable[[Workbook], Changed[T]], origin: Any = None) -> T:
         """Run a service write, record it for undo, and announce its changes.
 
-        Exceptions (``CtdeskError`` for the user's mistakes) propagate to the caller.
+        Exceptions (``CtdeskError`` for the user's mistakes) propagate to the caller; the store
+        refusing a write (full disk, read-only file) becomes a ``WorkbookError`` saying so.
         """
-        result = write(self.workbook)
+        try:
+            result = write(self.workbook)
+        except connection.Error as exc:
+            message = connection.explain(exc)
+            if message is None:
+                raise
+            raise WorkbookError(message) from exc
         if result.changes:
             self._record_undo(result.changes)
             self.changed.emit(result.changes, origin)
