@@ -10,34 +10,48 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ctdesk import scope as scope_mod
 from ctdesk import scope_data, search
+from ctdesk import scope as scope_mod
 from ctdesk.activity import Activities
 from ctdesk.changes import Changes
 from ctdesk.clock import new_id, now_iso
 from ctdesk.db import connection
 from ctdesk.db import scope as scope_db
 from ctdesk.db import search as search_db
-from ctdesk.errors import NotFound
+from ctdesk.errors import NotFound, WorkbookError
 from ctdesk.evidence import Documents
 from ctdesk.finding import Findings
 from ctdesk.note import Notes
+from ctdesk.owner_lock import Holder, OwnerLock
 from ctdesk.record import Record, Records
 from ctdesk.redaction_log import RedactionLog
 from ctdesk.settings import Settings
+
+WRITE_WAIT_S = 3.0  # how long a write waits for another ctdesk to let go of the workbook
 
 
 class Workbook:
     """An open workbook. Create with ``Workbook.create`` or ``Workbook.open``; close when done."""
 
     def __init__(
-        self, path: Path, db: Database, settings: Settings, passphrase: str | None = None
+        self,
+        path: Path,
+        db: Database,
+        settings: Settings,
+        passphrase: str | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         self.db = db
         self.settings = settings
         self.passphrase = passphrase  # kept to open further connections (search, export)
-        self._refresh_scope()
+        self.read_only = read_only
+        self.owner = OwnerLock(path)
+        if isinstance(db, connection.GuardedDatabase):
+            db.before_write = self._refuse_write if read_only else self._claim_for_write
+        if not read_only:
+            self._refresh_scope()
         meta = scope_db.get_meta(db)
         self.id = meta["workbook_id"]
         self.created_at = meta.get("created_at", "")
@@ -47,7 +61,8 @@ class Workbook:
         self.documents = Documents(self)
         self.findings = Findings(self)
         self.redactions = RedactionLog(self)
-        self.activities.ensure_plans()
+        if not read_only:
+            self.activities.ensure_plans()
 
     def record_kinds(self) -> dict[str, Records[Any]]:
         """The services for every kind of fieldwork record, by kind."""
@@ -109,6 +124,30 @@ class Workbook:
     def encrypted(self) -> bool:
         return self.passphrase is not None
 
+    def claim(self) -> Holder | None:
+        """Take the write lock now (the window does, for its whole session); returns who has
+        it instead when another ctdesk does."""
+        if self.read_only or self.owner.acquire():
+            return None
+        return self.owner.holder() or Holder("another process", 0, "unknown", "")
+
+    def _claim_for_write(self) -> None:
+        # A write by a short-lived process (the CLI) waits a little for the lock, then says who.
+        if self.owner.acquire(timeout=WRITE_WAIT_S):
+            return
+        holder = self.owner.holder()
+        where = holder.describe() if holder else "in another process"
+        raise WorkbookError(
+            f"The workbook is open for writing in ctdesk {where}; close it there, then try "
+            "again (reading it works meanwhile)."
+        )
+
+    def _refuse_write(self) -> None:
+        raise WorkbookError(
+            "This workbook is open read-only here, because another ctdesk has it open for "
+            "writing; close that one and reopen the workbook to make changes."
+        )
+
     @classmethod
     def create(
         cls, path: Path, settings: Settings | None = None, passphrase: str | None = None
@@ -120,23 +159,31 @@ class Workbook:
         db = connection.create(path, passphrase)
         try:
             scope_db.set_meta(db, {"workbook_id": new_id(), "created_at": now_iso()})
-            return cls(path, db, settings or Settings.load(), passphrase)
+            workbook = cls(path, db, settings or Settings.load(), passphrase)
+            workbook.owner.acquire()
+            return workbook
         except BaseException:
             db.close()
             raise
 
     @classmethod
     def open(
-        cls, path: Path, settings: Settings | None = None, passphrase: str | None = None
+        cls,
+        path: Path,
+        settings: Settings | None = None,
+        passphrase: str | None = None,
+        *,
+        read_only: bool = False,
     ) -> "Workbook":
         """Open an existing workbook, upgrading its schema and scope if this version is newer.
 
         An encrypted workbook needs its ``passphrase`` (``PassphraseNeeded``,
-        ``WrongPassphrase`` otherwise; the file is not touched).
+        ``WrongPassphrase`` otherwise; the file is not touched). The first write takes the
+        workbook's write lock (see ``claim``); ``read_only`` never writes.
         """
-        db = connection.open_existing(path, passphrase)
+        db = connection.open_existing(path, passphrase, read_only=read_only)
         try:
-            return cls(path, db, settings or Settings.load(), passphrase)
+            return cls(path, db, settings or Settings.load(), passphrase, read_only=read_only)
         except BaseException:
             db.close()
             raise
@@ -150,6 +197,7 @@ class Workbook:
 
     def close(self) -> None:
         self.db.close()
+        self.owner.release()
 
     def __enter__(self) -> "Workbook":
         return self

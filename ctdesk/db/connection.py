@@ -9,7 +9,7 @@ is written to it.
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +22,20 @@ from ctdesk.errors import InvalidInput, PassphraseNeeded, WorkbookError, WrongPa
 # PRAGMA application_id marks the file as ours ("CTDK"), so we never migrate a stranger's database.
 APPLICATION_ID = 0x4354444B
 BUSY_TIMEOUT_MS = 5000
+
+
+class GuardedDatabase(Database):
+    """A ``Database`` that calls ``before_write`` as each outermost write transaction begins
+    (``atomic()``), so the workbook can claim its write lock, or refuse, before writing."""
+
+    before_write: Callable[[], None] | None = None
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.before_write is not None and not self.conn.in_transaction:
+            self.before_write()
+        with super().atomic() as db:
+            yield db
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -124,7 +138,7 @@ def create(path: Path, key: str | None = None) -> Database:
     try:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         _configure(conn)
-        db = Database(conn)
+        db = GuardedDatabase(conn)
         migrations.apply(db)
     except BaseException:
         conn.close()
@@ -135,11 +149,12 @@ def create(path: Path, key: str | None = None) -> Database:
     return db
 
 
-def open_existing(path: Path, key: str | None = None) -> Database:
+def open_existing(path: Path, key: str | None = None, *, read_only: bool = False) -> Database:
     """Open an existing workbook, applying any pending migrations from this version of ctdesk.
 
     An encrypted workbook needs its passphrase as ``key``: without it ``PassphraseNeeded``, with
-    another one ``WrongPassphrase``; the file is not touched either way.
+    another one ``WrongPassphrase``; the file is not touched either way. ``read_only`` opens it
+    for reading only (no migrations; one that needs them is refused).
     """
     if not path.exists():
         raise WorkbookError(
@@ -147,13 +162,23 @@ def open_existing(path: Path, key: str | None = None) -> Database:
         )
     if path.is_dir():
         raise WorkbookError(f"{path} is a folder, not a workbook file; check the path.")
-    conn = connect_file(path, "rw", key)
+    conn = connect_file(path, "ro" if read_only else "rw", key)
     try:
         _check_is_workbook(conn, path, key)
-        db = Database(conn)
+        db = GuardedDatabase(conn)
         migrations.refuse_newer(db, path)
-        _configure(conn)
-        migrations.apply(db)
+        if read_only:
+            if migrations.pending(db):
+                raise WorkbookError(
+                    f"The workbook {path} needs upgrading by this version of ctdesk, which "
+                    "cannot happen while it is open elsewhere; close it there first."
+                )
+            _functions(conn)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA query_only = ON")
+        else:
+            _configure(conn)
+            migrations.apply(db)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise WorkbookError(f"The workbook {path} could not be read: {exc}.") from exc

@@ -179,6 +179,11 @@ def refuse_newer(db: Database, path: Path) -> None:
         )
 
 
+def pending(db: Database) -> bool:
+    """Whether this version of ctdesk has migrations the workbook has not had."""
+    return bool(migrations.pending(db))
+
+
 def apply(db: Database) -> None:
     """Apply pending migrations, each in its own transaction."""
     migrations.apply(db)

@@ -53,8 +53,9 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
     try:
         if path.exists():
             if passphrase_mod.is_encrypted(path):
-                return _unlock(path, ask)
-            return Workbook.open(path)
+                unlocked = _unlock(path, ask)
+                return _claimed(unlocked, ask) if unlocked else None
+            return _claimed(Workbook.open(path), ask)
         if not create_if_missing:
             if not ask:
                 raise CtdeskError(f"There is no workbook at {path}; check the path.")
@@ -74,6 +75,29 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
             raise
         show_error(None, exc)
         return None
+
+
+def _claimed(workbook: Workbook, ask: bool) -> Workbook | None:
+    """The workbook with its write lock, or (if another ctdesk has it and the inspector
+    agrees) reopened read-only."""
+    holder = workbook.claim()
+    if holder is None:
+        return workbook
+    workbook.close()
+    message = (
+        f"The workbook {workbook.path.name} is open for writing in ctdesk {holder.describe()}. "
+        "Two windows writing to one workbook would overwrite each other's work."
+    )
+    if not ask:
+        raise CtdeskError(message.replace(". Two", "; close it there first. Two"))
+    box = QMessageBox(QMessageBox.Icon.Question, "Workbook open elsewhere", message)
+    box.setInformativeText("Open it read-only here, to look things up without changing them?")
+    read_only = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is not read_only:
+        return None
+    return Workbook.open(workbook.path, passphrase=workbook.passphrase, read_only=True)
 
 
 def _unlock(path: Path, ask: bool) -> Workbook | None:

@@ -6,10 +6,15 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QDialog,
     QFileDialog,
+    QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -35,6 +40,16 @@ from ctdesk.ui.session import Session
 from ctdesk.ui.settings_dialog import SettingsDialog
 from ctdesk.ui.trash_dialog import TrashDialog
 
+# Controls that only look (filters, preview): they stay usable in a read-only window.
+READ_ONLY_KEEP = {
+    "Show notes on area",
+    "Show formatted preview",
+    "Filter documents by words",
+    "Show documents of category",
+    "Show documents with review status",
+    "Find evidence by title",
+}
+
 
 def ui_state() -> QSettings:
     """Remembered window state (UI only, never data), in the config folder."""
@@ -48,7 +63,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         wb = session.workbook
-        self.setWindowTitle(f"{wb.path.name} — ctdesk")
+        self.setWindowTitle(f"{wb.path.name}{' (read-only)' if wb.read_only else ''} — ctdesk")
         self.navigator = Navigator(wb.scope, self)
         self.scope_page = ScopePage(wb.scope, self)
         self.force_page = ForcePage(session, self)
@@ -82,6 +97,8 @@ class MainWindow(QMainWindow):
         self.navigator.coverage_selected.connect(self.show_coverage)
         self.navigator.scope_selected.connect(self.show_scope_item)
         self._build_menus()
+        if wb.read_only:
+            self._make_read_only()
         session.failed.connect(self._report)
         self.statusBar().showMessage(f"Workbook: {wb.path}")
         self.resize(1280, 800)
@@ -145,6 +162,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
+        if self.session.workbook.read_only:
+            return
         force = self.force_page.force
         on_force = self.pages.currentWidget() is self.force_page and force is not None
         in_scope = force is not None and self.session.workbook.scope.current.id in force.inspections
@@ -194,6 +213,8 @@ class MainWindow(QMainWindow):
             page.show_force(force_id)
         self.pages.setCurrentWidget(page)
         self._update_actions()
+        if self.session.workbook.read_only:
+            self._freeze_controls()
 
     def show_force_area(self, force_id: str, area_id: str) -> None:
         """A force's notes, only those on ``area_id`` ('' = the force as it is)."""
@@ -330,6 +351,31 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.statusBar().showMessage(f"Wrote {len(entries)} redaction entries to {path}.", 10000)
+
+    def _make_read_only(self) -> None:
+        """Nothing here can change the workbook: editors read-only, write actions off.
+
+        (The workbook refuses writes anyway; this keeps the window from offering them.)
+        """
+        for action in (self.new_note_action, self.delete_action, self.trash_action):
+            action.setEnabled(False)
+        self.session.undo_stack.setActive(False)
+        notice = QLabel("Read-only: another ctdesk has this workbook open for writing.", self)
+        notice.setAccessibleName("Read-only notice")
+        self.statusBar().addPermanentWidget(notice)
+        self._freeze_controls()
+        # Tabs enable their buttons as they load and as the selection moves: freeze again.
+        self.force_page.tabs.currentChanged.connect(self._freeze_controls)
+        self.session.changed.connect(self._freeze_controls)
+
+    def _freeze_controls(self) -> None:
+        page = self.force_page
+        for edit in page.findChildren(QLineEdit) + page.findChildren(QPlainTextEdit):
+            if edit.accessibleName() not in READ_ONLY_KEEP:
+                edit.setReadOnly(True)
+        for control in page.findChildren(QAbstractButton) + page.findChildren(QComboBox):
+            if control.accessibleName() not in READ_ONLY_KEEP:
+                control.setEnabled(False)
 
     def lock(self) -> None:
         """Hide the workbook until its passphrase is given again (encrypted workbooks only)."""

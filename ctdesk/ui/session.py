@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ctdesk import storage
 from ctdesk.changes import Changed, Changes
-from ctdesk.db import connection
 from ctdesk.errors import WorkbookError
 from ctdesk.ui.undo import RecordCommand, label_for
 from ctdesk.workbook import Workbook
@@ -41,8 +41,8 @@ class Session(QObject):
         """
         try:
             result = write(self.workbook)
-        except connection.Error as exc:
-            message = connection.explain(exc)
+        except storage.StoreError as exc:
+            message = storage.explain(exc)
             if message is None:
                 raise
             raise WorkbookError(message) from exc

@@ -142,3 +142,54 @@ def test_first_run_screenshot_needs_no_dialog(tmp_path: Path) -> None:
         app.run(tmp_path / "s.ctdesk", create_if_missing=True, screenshot_to=tmp_path / "s.png")
         == 0
     )
+
+
+def test_a_workbook_open_elsewhere_opens_read_only_when_asked(
+    qtbot: QtBot, workbook_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    elsewhere = Workbook.create(workbook_path)
+    note_id = elsewhere.notes.add(force="kent", title="Theirs", body="Their words.").value.id
+    asked: list[str] = []
+
+    def click_read_only(box: QMessageBox) -> int:
+        asked.append(box.text())
+        box.buttons()[0].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click_read_only)
+    wb = open_workbook(workbook_path, create_if_missing=False, ask=True)
+    assert wb is not None and wb.read_only
+    assert "open for writing in ctdesk on" in asked[0]
+    window = build_window(wb)
+    qtbot.addWidget(window)
+    window.show()
+    assert "read-only" in window.windowTitle()
+    window.select_force("kent")
+    editor = window.force_page.notes.editor
+    assert editor.note_id == note_id and editor.body.isReadOnly()
+    assert not window.new_note_action.isEnabled() and not window.delete_action.isEnabled()
+    assert not window.force_page.notes.new_button.isEnabled()
+    window.force_page.tabs.setCurrentWidget(window.force_page.evidence)
+    assert not window.force_page.evidence.register_button.isEnabled()
+    assert not window.force_page.evidence.filter_text.isReadOnly()
+    assert window.force_page.notes.area_filter.isEnabled()  # looking stays possible
+    window.close()
+    window.session.close()
+    elsewhere.close()
+
+
+def test_cancelling_opens_nothing_and_the_cli_is_told_plainly(
+    workbook_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ctdesk.errors import CtdeskError
+
+    elsewhere = Workbook.create(workbook_path)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: box.buttons()[1].click() or 0)
+    assert open_workbook(workbook_path, create_if_missing=False, ask=True) is None
+    with pytest.raises(CtdeskError, match="close it there first"):
+        open_workbook(workbook_path, create_if_missing=False, ask=False)
+    elsewhere.close()
