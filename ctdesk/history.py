@@ -76,7 +76,7 @@ def make(
         "content_hash": content_hash,
     }
     return Revision(
-        hash=_sha(canonical(header)),
+        hash=_header_hash(header),
         record_id=record_id,
         kind=kind,
         parents=tuple(sorted(parents)),
@@ -87,6 +87,37 @@ def make(
         content=dict(content),
         content_hash=content_hash,
     )
+
+
+def _header_hash(header: Mapping[str, Any]) -> str:
+    return _sha(canonical(header))
+
+
+def content_intact(content: Any, content_hash: Any) -> bool:
+    """Whether stored revision content (canonical JSON) matches its stored content hash."""
+    return isinstance(content, str) and _sha(content) == content_hash
+
+
+def verify_row(row: Mapping[str, Any]) -> tuple[bool, bool]:
+    """Whether a stored revision row is as ctdesk wrote it: (its content matches its
+    ``content_hash``, its ``hash`` matches its record, parents, operation, author, workbook,
+    time and content hash)."""
+    content_ok = content_intact(row["content"], row["content_hash"])
+    try:
+        parents = sorted(json.loads(row["parents"]))
+    except (TypeError, ValueError):
+        return content_ok, False
+    header = {
+        "record_id": row["record_id"],
+        "kind": row["kind"],
+        "parents": parents,
+        "op": row["op"],
+        "author": row["author"],
+        "workbook_id": row["workbook_id"],
+        "created_at": row["created_at"],
+        "content_hash": row["content_hash"],
+    }
+    return content_ok, _header_hash(header) == row["hash"]
 
 
 def as_row(revision: Revision) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from ctdesk import backups
 from ctdesk.db import connection
 from ctdesk.errors import InvalidInput, WorkbookError
 
@@ -48,24 +49,33 @@ def check_new(passphrase: str) -> str:
 
 
 def set_passphrase(path: Path, new: str) -> None:
-    """Encrypt an unencrypted (closed) workbook under ``new``."""
+    """Encrypt an unencrypted (closed) workbook under ``new``, and its backups with it (after
+    a backup of it as it was)."""
     if is_encrypted(path):
         raise WorkbookError(
             f"The workbook {path} already has a passphrase; use 'ctdesk passphrase change'."
         )
-    connection.rekey(path, None, check_new(new))
+    new = check_new(new)
+    backups.backup_file(path, None, "before-rekey")
+    connection.rekey(path, None, new)
+    backups.rekey_backups(path, None, new)  # no plaintext copy may stay behind
 
 
 def change_passphrase(path: Path, old: str, new: str) -> None:
     """Re-encrypt a (closed) workbook under ``new``; ``old`` must open it."""
     _require_encrypted(path)
-    connection.rekey(path, old, check_new(new))
+    new = check_new(new)
+    backups.backup_file(path, old, "before-rekey")
+    connection.rekey(path, old, new)
+    backups.rekey_backups(path, old, new)
 
 
 def remove_passphrase(path: Path, old: str) -> None:
     """Decrypt a (closed) workbook; it is then readable by anyone with the file."""
     _require_encrypted(path)
+    backups.backup_file(path, old, "before-rekey")
     connection.rekey(path, old, None)
+    backups.rekey_backups(path, old, None)
 
 
 def _require_encrypted(path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ctdesk import scope_data, search
+from ctdesk import backups, scope_data, search
 from ctdesk import scope as scope_mod
 from ctdesk.activity import Activities
 from ctdesk.changes import Changes
@@ -103,8 +103,11 @@ class Workbook:
         return sorted(items, key=lambda item: item[1].deleted_at or "", reverse=True)
 
     def empty_trash(self) -> Changes:
-        """Remove every record in the trash for good (their tombstones remain)."""
+        """Remove every record in the trash for good (their tombstones remain), after a backup
+        of the workbook as it was (``before-empty-trash``; no backup, nothing removed)."""
         changes = Changes()
+        if self.trash():
+            backups.backup(self, "before-empty-trash")
         with self.db.atomic():
             for kind, record in self.trash():
                 changes |= self.record_kinds()[kind].purge(record.id)

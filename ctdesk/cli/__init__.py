@@ -15,6 +15,7 @@ import click
 
 from ctdesk import __version__
 from ctdesk.cli.activity import activity_group
+from ctdesk.cli.backup import backup_cmd, backups_cmd, check_cmd, restore_cmd
 from ctdesk.cli.coverage import coverage_cmd
 from ctdesk.cli.demo import demo_cmd
 from ctdesk.cli.evidence import evidence_group
@@ -112,6 +113,10 @@ for command in (
     search_cmd,
     coverage_cmd,
     passphrase_group,
+    backup_cmd,
+    backups_cmd,
+    restore_cmd,
+    check_cmd,
 ):
     cli.add_command(command)
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
+from ctdesk import backups, paths
 from ctdesk import passphrase as passphrase_mod
-from ctdesk import paths
-from ctdesk.errors import InvalidInput
+from ctdesk.errors import CtdeskError, InvalidInput
 from ctdesk.workbook import Workbook
 
 
@@ -38,11 +38,20 @@ class Context:
             self._passphrase = str(click.prompt(prompt, hide_input=True, err=True))
         return self._passphrase
 
-    def open(self) -> Workbook:
+    def open(self, *, backup: bool = True) -> Workbook:
+        """The workbook, opened once; the first open backs it up (at most one an hour) unless
+        ``backup`` is False. A backup that fails is told on stderr; the command goes on."""
         if self._workbook is None:
             path = self.workbook_path
             key = self.passphrase() if passphrase_mod.is_encrypted(path) else None
             self._workbook = Workbook.open(path, passphrase=key)
+            if backup:
+                try:
+                    backups.backup_on_open(self._workbook)
+                except CtdeskError as exc:
+                    click.echo(
+                        f"ctdesk: the workbook was not backed up on opening: {exc}", err=True
+                    )
         return self._workbook
 
     def close(self) -> None:
