@@ -130,6 +130,32 @@ def build_window(workbook: Workbook, *, restore_place: bool = True) -> MainWindo
     return window
 
 
+_windows: list[MainWindow] = []  # the windows shown, kept alive while they are open
+
+
+def show(window: MainWindow) -> None:
+    """Show a main window and take over its requests to be replaced (after a restore)."""
+    window.reopen_requested.connect(lambda path, key: reopen(window, path, key))
+    window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
+    _windows.append(window)
+    window.show()
+
+
+def reopen(old: MainWindow, path: Path, key: str | None) -> MainWindow | None:
+    """Replace ``old`` by a window on the workbook at ``path`` opened afresh."""
+    try:
+        workbook = _claimed(Workbook.open(path, passphrase=key), ask=True)
+    except CtdeskError as exc:
+        show_error(old, exc)
+        workbook = None
+    new = build_window(workbook) if workbook is not None else None
+    if new is not None:
+        show(new)
+        new.statusBar().showMessage(f"Reopened {path.name} as restored.", 10000)
+    old.close()
+    return new
+
+
 def screenshot(window: MainWindow, out: Path) -> None:
     """Render the window as shown to a PNG file."""
     window.show()
@@ -154,10 +180,11 @@ def run(path: Path, *, create_if_missing: bool, screenshot_to: Path | None = Non
             screenshot(window, screenshot_to)
             return 0
         install_excepthook()
-        window.show()
+        show(window)
         app.processEvents()
         # The window is on screen before the last force's records load.
         QTimer.singleShot(0, window.restore_place)
+        window.back_up_quietly()
         return app.exec()
     finally:
         window.session.close()

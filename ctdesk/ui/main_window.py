@@ -1,7 +1,9 @@
 """The main window: navigator on the left, the picked force or scope item on the right."""
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -20,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctdesk import __version__, export, paths
+from ctdesk import __version__, backups, check, export, paths
 from ctdesk.errors import CtdeskError
 from ctdesk.export.files import write_atomically
 from ctdesk.redaction_log import to_csv
 from ctdesk.search import Hit
 from ctdesk.ui.background import run_in_background
+from ctdesk.ui.backups_dialog import BackupsDialog
 from ctdesk.ui.coverage_page import CoveragePage
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.export_dialog import ExportDialog
@@ -58,6 +61,9 @@ def ui_state() -> QSettings:
 
 class MainWindow(QMainWindow):
     export_finished = Signal(object)  # ExportResult, or None if it failed or was cancelled
+    # The workbook was replaced on disk (a restore): open it afresh (path, passphrase).
+    reopen_requested = Signal(object, object)
+    background_done = Signal(str)  # a sentence for the status bar from a quiet background job
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +106,8 @@ class MainWindow(QMainWindow):
         if wb.read_only:
             self._make_read_only()
         session.failed.connect(self._report)
+        self.background_done.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self._closing_for_reopen = False
         self.statusBar().showMessage(f"Workbook: {wb.path}")
         self.resize(1280, 800)
 
@@ -118,6 +126,12 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export…", self.export_summary, "Ctrl+E")
         file_menu.addAction(self.export_action)
         file_menu.addAction(self._action("Export the &redaction log…", self.export_redaction_log))
+        file_menu.addSeparator()
+        self.backup_action = self._action("&Back up now", self.back_up_now, "Ctrl+Shift+B")
+        self.backups_action = self._action("Back&ups and restore…", self.show_backups)
+        self.check_action = self._action("&Check the workbook", self.check_workbook)
+        for action in (self.backup_action, self.backups_action, self.check_action):
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Settings…", self.edit_settings))
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
@@ -352,6 +366,87 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Wrote {len(entries)} redaction entries to {path}.", 10000)
 
+    def back_up_now(self) -> None:
+        """A backup by hand, in the background (its own connection)."""
+        self.force_page.flush()
+        wb = self.session.workbook
+
+        def done(path: Path) -> None:
+            self.statusBar().showMessage(f"Backed up to {path}.", 10000)
+
+        self.backup_op = run_in_background(
+            self,
+            "Backing up",
+            "Backing up the workbook…",
+            lambda progress: backups.backup(wb, "manual"),
+            on_success=done,
+            on_failure=lambda message: show_error(self, message),
+        )
+
+    def back_up_quietly(self) -> None:
+        """The backup on opening (at most one an hour), on a thread, told in the status bar."""
+        wb = self.session.workbook
+
+        def work() -> None:
+            try:
+                made = backups.backup_on_open(wb)
+            except CtdeskError as exc:
+                self.background_done.emit(f"The workbook was not backed up on opening: {exc}")
+                return
+            if made is not None:
+                self.background_done.emit("Backed up the workbook on opening.")
+
+        threading.Thread(target=work, name="ctdesk-backup-on-open", daemon=True).start()
+
+    def show_backups(self) -> None:
+        self.force_page.flush()
+        wb = self.session.workbook
+        dialog = BackupsDialog(backups.backups_of(wb), str(backups.folder_for(wb.id)), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        self.restore_backup(dialog.chosen.path)
+
+    def restore_backup(self, backup: Path) -> None:
+        """Put a backup back, then open the workbook afresh (``reopen_requested``)."""
+        wb = self.session.workbook
+        path, key = wb.path, wb.passphrase
+        self.force_page.flush()
+        self.search_page.shutdown()
+        self.session.close()  # the restore needs the workbook closed and its lock free
+        try:
+            backups.restore(path, backup, key)
+        except CtdeskError as exc:
+            show_error(self, exc)  # nothing was changed; open it again as it was
+        self._closing_for_reopen = True
+        self.reopen_requested.emit(path, key)
+
+    def check_workbook(self) -> None:
+        self.force_page.flush()
+        wb = self.session.workbook
+        path, key = wb.path, wb.passphrase
+
+        def done(problems: list[Any]) -> None:
+            if not problems:
+                QMessageBox.information(self, "Check the workbook", "No problems found.")
+                return
+            lines = "\n".join(f"• {p.text}" for p in problems[:20])
+            more = f"\n… and {len(problems) - 20} more." if len(problems) > 20 else ""
+            QMessageBox.warning(
+                self,
+                "Check the workbook",
+                f"{len(problems)} problem(s) found; a backup from before they appeared can be "
+                f"restored under File → Backups and restore.\n\n{lines}{more}",
+            )
+
+        self.check_op = run_in_background(
+            self,
+            "Checking",
+            "Checking the workbook…",
+            lambda progress: check.check_file(path, key),
+            on_success=done,
+            on_failure=lambda message: show_error(self, message),
+        )
+
     def _make_read_only(self) -> None:
         """Nothing here can change the workbook: editors read-only, write actions off.
 
@@ -462,6 +557,9 @@ class MainWindow(QMainWindow):
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing_for_reopen:  # the workbook is closed already; a new window follows
+            event.accept()
+            return
         if not self.force_page.flush():
             answer = QMessageBox.question(
                 self,
