@@ -28,7 +28,7 @@ backup is never removed.
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -147,6 +147,38 @@ def list_backups(folder: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
+def backups_for_path(path: Path) -> list[Backup]:
+    """The backups of the workbook at ``path``, newest first, found without opening it (for a
+    workbook too damaged to open)."""
+    wanted = str(path.resolve())
+    try:
+        folders = [f for f in root().iterdir() if f.is_dir()]
+    except OSError:
+        return []
+    for folder in folders:
+        try:
+            if (folder / SOURCE_FILE).read_text(encoding="utf-8").strip() == wanted:
+                return list_backups(folder)
+        except OSError:
+            continue
+    return []
+
+
+def restore_newest_good(path: Path, passphrase: str | None) -> Backup:
+    """Put back the newest backup of ``path`` that passes its check (the damaged file is kept
+    beside the backups); raises ``WorkbookError`` if none does."""
+    last: CtdeskError | None = None
+    for candidate in backups_for_path(path):
+        try:
+            restore(path, candidate.path, passphrase)
+        except CtdeskError as exc:
+            last = exc
+            continue
+        return candidate
+    why = f" ({last})" if last else ""
+    raise WorkbookError(f"No backup of {path} could be restored{why}; check the backups folder.")
+
+
 def backups_of(wb: "Workbook") -> list[Backup]:
     """An open workbook's backups, newest first."""
     return list_backups(folder_for(wb.id))
@@ -251,12 +283,23 @@ def _free_name(folder: Path, at: datetime, reason: str) -> Path:
     return path
 
 
+SOURCE_FILE = "workbook-path.txt"  # in each backup folder: where its workbook lives
+
+
 def _backup_db(
-    db: Database, key: str | None, workbook_id: str, reason: str, now: datetime | None
+    db: Database,
+    key: str | None,
+    workbook_id: str,
+    reason: str,
+    now: datetime | None,
+    source: Path,
 ) -> Path:
     _check_reason(reason)
     folder = folder_for(workbook_id)
     _make_folder(folder)
+    # A damaged workbook cannot say its id; this says which folder holds its backups.
+    with suppress(OSError):
+        (folder / SOURCE_FILE).write_text(str(source.resolve()), encoding="utf-8")
     now = now or datetime.now(UTC)
     target = _free_name(folder, now, reason)
     backup_db.copy_database(db, target, key)
@@ -286,7 +329,7 @@ def backup(wb: "Workbook", reason: str = "manual", *, now: datetime | None = Non
     It reads only ``wb.path``, ``wb.passphrase`` and ``wb.id`` and copies through a connection
     of its own, so it may run on a worker thread while the window goes on using ``wb``."""
     with _reader(wb) as db:
-        return _backup_db(db, wb.passphrase, wb.id, reason, now)
+        return _backup_db(db, wb.passphrase, wb.id, reason, now, wb.path)
 
 
 def backup_to(wb: "Workbook", out: Path) -> Path:
@@ -321,7 +364,7 @@ def backup_file(
     db = connection.open_existing(path, passphrase)
     try:
         workbook_id = scope_db.get_meta(db)["workbook_id"]
-        return _backup_db(db, passphrase, workbook_id, reason, now)
+        return _backup_db(db, passphrase, workbook_id, reason, now, path)
     finally:
         db.close()
 

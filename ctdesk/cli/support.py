@@ -9,7 +9,13 @@ import click
 
 from ctdesk import backups, paths
 from ctdesk import passphrase as passphrase_mod
-from ctdesk.errors import CtdeskError, InvalidInput
+from ctdesk.errors import (
+    CtdeskError,
+    InvalidInput,
+    PassphraseNeeded,
+    WorkbookError,
+    WrongPassphrase,
+)
 from ctdesk.workbook import Workbook
 
 
@@ -44,7 +50,18 @@ class Context:
         if self._workbook is None:
             path = self.workbook_path
             key = self.passphrase() if passphrase_mod.is_encrypted(path) else None
-            self._workbook = Workbook.open(path, passphrase=key)
+            try:
+                self._workbook = Workbook.open(path, passphrase=key)
+            except (PassphraseNeeded, WrongPassphrase):
+                raise
+            except WorkbookError as exc:
+                found = backups.backups_for_path(path) if path.exists() else []
+                if not found:
+                    raise
+                raise WorkbookError(
+                    f"{str(exc).rstrip('.')}; its newest backup can be put back with "
+                    f"'ctdesk restore {found[0].path}'."
+                ) from exc
             if backup:
                 try:
                     backups.backup_on_open(self._workbook)

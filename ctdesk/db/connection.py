@@ -51,7 +51,8 @@ def is_encrypted(path: Path) -> bool:
             head = handle.read(len(SQLITE_HEADER))
     except OSError:
         return False
-    return size >= 1024 and size % 512 == 0 and head != SQLITE_HEADER
+    # A zeroed start is damage, not SQLCipher's random salt.
+    return size >= 1024 and size % 512 == 0 and head != SQLITE_HEADER and any(head)
 
 
 def _quote(passphrase: str) -> str:

@@ -12,9 +12,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from ctdesk import __version__
+from ctdesk import __version__, backups
 from ctdesk import passphrase as passphrase_mod
-from ctdesk.errors import CtdeskError, WrongPassphrase
+from ctdesk.errors import CtdeskError, PassphraseNeeded, WrongPassphrase
 from ctdesk.settings import Settings
 from ctdesk.ui.errors import install_excepthook, show_error
 from ctdesk.ui.main_window import MainWindow
@@ -73,8 +73,37 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
     except CtdeskError as exc:
         if not ask:
             raise
+        if path.exists() and not isinstance(exc, PassphraseNeeded | WrongPassphrase):
+            return _offer_restore(path, exc)
         show_error(None, exc)
         return None
+
+
+def _offer_restore(path: Path, problem: CtdeskError) -> Workbook | None:
+    """A workbook that will not open: offer its newest good backup instead of failing."""
+    found = backups.backups_for_path(path)
+    if not found:
+        show_error(None, problem)
+        return None
+    when = found[0].taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    answer = QMessageBox.question(
+        None,
+        "The workbook will not open",
+        f"{problem}\n\nRestore its newest good backup (the newest was taken {when})? The "
+        "damaged file is kept beside the backups.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    key = passphrase_mod.from_environment()
+    try:
+        restored = backups.restore_newest_good(path, key)
+        workbook = Workbook.open(path, passphrase=key)
+    except CtdeskError as exc:
+        show_error(None, exc)
+        return None
+    taken = restored.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    QMessageBox.information(None, "Restored", f"Restored the backup taken {taken}.")
+    return _claimed(workbook, True)
 
 
 def _claimed(workbook: Workbook, ask: bool) -> Workbook | None:
