@@ -39,6 +39,8 @@ MAX_LINE = 300
 MAX_NAME = 200
 FALLBACK_NAME = "attachment"
 _UNSAFE_IN_NAME = re.compile(r'[<>:"|?*]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_WINDOWS_DEVICE = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?")
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,19 @@ def safe_name(name: str) -> str:
 
     Anything before the last ``/`` or ``\\`` is dropped (so ``../../x`` becomes ``x``), control
     and format characters are removed, characters Windows refuses become ``_`` and trailing dots
-    and spaces go (Windows drops them silently). A name left empty or made of dots becomes
-    ``attachment``.
+    and spaces go (Windows drops them silently), bytes that are not UTF-8 become U+FFFD and a
+    device name Windows reserves (``CON``, ``nul.txt``, ``COM1``...) gets a ``_`` in front. A
+    name left empty or made of dots becomes ``attachment``.
     """
     base = re.split(r"[\\/]", name)[-1]
     base = "".join(ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf"))
+    # Bytes of the name that are not UTF-8 (a file named on another system) cannot be stored.
+    base = _SURROGATE.sub("\ufffd", base)
     base = _UNSAFE_IN_NAME.sub("_", base).strip().rstrip(". ")
     if not base.strip("."):
         return FALLBACK_NAME
+    if _WINDOWS_DEVICE.fullmatch(base):
+        base = "_" + base
     if len(base) > MAX_NAME:  # keep the extension, which says how to open the file
         stem, dot, ext = base.rpartition(".")
         if dot and stem and 0 < len(ext) <= 16:

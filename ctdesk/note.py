@@ -14,7 +14,23 @@ from ctdesk.record import AfterWrite, Record, Records
 
 MAX_TITLE = 300
 MAX_BODY = 2_000_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (C0 but tab and line breaks, DEL, C1): in a terminal they move the cursor,
+# retitle the window or clear the screen; nothing an inspector types needs them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Lone surrogates: what Python makes of bytes that are not UTF-8 (a command-line argument typed
+# in another encoding); they cannot be stored.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def check_encoding(text: str, what: str) -> str:
+    """``text`` if it can be stored; raises ``InvalidInput`` if it holds bytes that are not
+    UTF-8 (lone surrogates)."""
+    if _SURROGATE.search(text):
+        raise InvalidInput(
+            f"The {what} holds bytes that are not UTF-8 text (typed or saved in another "
+            "encoding); type it again or convert it to UTF-8."
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,9 @@ class Note(Record):
 
 
 def clean_line(text: str, what: str, limit: int = MAX_TITLE, *, required: bool = True) -> str:
-    """One line of text without control characters; raises if empty (when required) or long."""
+    """One line of text without control characters; raises if empty (when required), long, or
+    not UTF-8."""
+    check_encoding(text, f"{what} title" if required else what)
     cleaned = " ".join(_CONTROL.sub(" ", text).split())
     if required and not cleaned:
         raise InvalidInput(f"A {what} needs a title: a few words saying what it is about.")
@@ -48,8 +66,10 @@ def clean_line(text: str, what: str, limit: int = MAX_TITLE, *, required: bool =
 
 
 def clean_text(text: str, what: str, limit: int = MAX_BODY) -> str:
-    """Multi-line text with newlines normalised and NULs removed; raises if absurdly long."""
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """Multi-line text with newlines normalised and control characters other than tab and
+    newline removed; raises if absurdly long or not UTF-8."""
+    check_encoding(text, what)
+    cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(cleaned) > limit:
         raise InvalidInput(f"A {what} can be at most {limit:,} characters; split it up.")
     return cleaned

@@ -7,6 +7,7 @@ values fall back to defaults, and ``problems`` says what was ignored.
 import getpass
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -15,16 +16,27 @@ from ctdesk.errors import InvalidInput
 from ctdesk.marking import parse_marking
 
 SETTINGS_FILE = "settings.json"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # would move a terminal's cursor if printed
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # bytes that are not UTF-8: cannot be stored
+
+
+def _one_line(value: str, what: str) -> str:
+    """``value`` on one line, control characters gone; raises if it is not UTF-8 text."""
+    if _SURROGATE.search(value):
+        raise InvalidInput(f"{what} holds bytes that are not UTF-8 text; type it again.")
+    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 def _default_author() -> str:
-    env = os.environ.get("CTDESK_AUTHOR", "").strip()
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "inspector"
+    candidates = [lambda: os.environ.get("CTDESK_AUTHOR", ""), getpass.getuser]
+    for candidate in candidates:
+        try:
+            name = _one_line(candidate(), "The name")[:200]
+        except (KeyError, OSError, InvalidInput):  # no passwd entry (containers), odd bytes
+            continue
+        if name:
+            return name
+    return "inspector"
 
 
 @dataclass
@@ -46,7 +58,7 @@ class Settings:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return settings
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
             settings.problems.append(f"Ignored the settings file {path}: {exc}.")
             return settings
         if not isinstance(raw, dict):
@@ -99,12 +111,12 @@ class Settings:
                 raise InvalidInput("The lock delay must be between 0 and 1440 minutes.")
             new.lock_minutes = lock_minutes
         if author is not None:
-            cleaned = " ".join(author.split())
+            cleaned = _one_line(author, "Your name")
             if not cleaned:
                 raise InvalidInput("Your name cannot be empty: it is recorded as the author.")
             new.author = cleaned[:200]
         if initials is not None:
-            cleaned = "".join(initials.split()).upper()
+            cleaned = "".join(_one_line(initials, "Your initials").split()).upper()
             if len(cleaned) > 5:
                 raise InvalidInput("Initials can be at most 5 letters.")
             new.initials = cleaned

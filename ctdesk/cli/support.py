@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ctdesk import backups, paths
+from ctdesk import backups, paths, storage_place
 from ctdesk import passphrase as passphrase_mod
 from ctdesk.errors import (
     CtdeskError,
@@ -62,6 +62,7 @@ class Context:
                     f"{str(exc).rstrip('.')}; its newest backup can be put back with "
                     f"'ctdesk restore {found[0].path}'."
                 ) from exc
+            storage_place.warn(path, lambda text: click.echo(f"ctdesk: {text}", err=True))
             if backup:
                 try:
                     backups.backup_on_open(self._workbook)
