@@ -246,7 +246,6 @@ def zero_pages_of(path: Path, table: str) -> None:
             handle.write(bytes(size))
 
 
-@pytest.mark.xfail(strict=True, reason=DAMAGE_BUG)
 @pytest.mark.parametrize(
     ("table", "command"),
     [("notes", ("note", "list")), ("search_text_data", ("search", "training"))],

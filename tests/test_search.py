@@ -443,3 +443,16 @@ def test_dates_are_local_days(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_one_letter_prefix_is_the_letter_itself() -> None:
     assert search_query.parse("t*").fts() == '(("t"))'
     assert search_query.parse("tr*").fts() == '(("tr"*))'
+
+
+def test_only_the_start_of_a_long_text_file_is_searched(workbook: Workbook, tmp_path: Path) -> None:
+    from ctdesk.db.search_schema import MAX_TEXT
+
+    log = tmp_path / "referral-log.csv"
+    filler = "row,closed,panel,channel\n" * (MAX_TEXT // 20)
+    log.write_text("opening-marker\n" + filler + "tail-marker\n", encoding="utf-8")
+    doc = workbook.documents.add(
+        force="kent", title="Referral log", category="channel-document", file=log
+    ).value
+    assert found(workbook, "opening-marker") == {doc.id}
+    assert found(workbook, "tail-marker") == set()

@@ -286,8 +286,8 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def explain(exc: BaseException) -> str | None:
-    """A sentence for the user when ``exc`` is SQLite saying the storage refused a write
-    (full disk, read-only file, busy workbook, I/O error); None for anything else."""
+    """A sentence for the user when ``exc`` is SQLite saying the storage refused (full disk,
+    read-only file, busy workbook, damaged file, I/O error); None for anything else."""
     if not isinstance(exc, sqlite3.Error):
         return None
     text = str(exc).lower()
@@ -303,6 +303,11 @@ def explain(exc: BaseException) -> str | None:
         )
     if "locked" in text or "busy" in text:
         return "The workbook is busy in another ctdesk; try again when that one has finished."
+    if "malformed" in text or "not a database" in text:
+        return (
+            "The workbook is damaged (SQLite found a broken page), so this could not be done; "
+            "run 'ctdesk check', then put back the newest backup ('ctdesk backups')."
+        )
     if "disk i/o" in text:
         return (
             "The disk reported an error, so the change was not saved; check the drive and try "

@@ -7,20 +7,26 @@ Trashed records leave the index; restoring puts them back.
 """
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv")
-MAX_TEXT = 1024 * 1024  # bytes: larger files are not read for search
+# Only the start of a text file is searchable: FTS5 re-reads a hit's whole text to make its
+# snippet, and a long log would make every search that finds it take seconds.
+MAX_TEXT = 32 * 1024
 
 
 def attachment_text(name: str | None, data: bytes) -> str | None:
-    """The text an attached file gives the search index: small text files only, decoded as
-    UTF-8 or else Windows-1252 (what spreadsheets and older editors write); None otherwise."""
+    """The text an attached file gives the search index: the first ``MAX_TEXT`` bytes of a
+    text file, decoded as UTF-8 or else Windows-1252 (what spreadsheets and older editors
+    write); None for any other file."""
     if not name or not name.lower().endswith(TEXT_SUFFIXES):
         return None
-    if len(data) > MAX_TEXT or b"\x00" in data:
-        return None  # too big to be cheap, or binary pretending to be text
+    head = data[:MAX_TEXT]
+    if b"\x00" in head:
+        return None  # binary pretending to be text
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if len(data) > MAX_TEXT and exc.start >= len(head) - 3:  # cut inside a character
+            return head[: exc.start].decode("utf-8-sig", errors="replace")
+        return head.decode("cp1252", errors="replace")
 
 
 # SQL expressions over a row ``r.`` (``new.`` in triggers) for what each table contributes.

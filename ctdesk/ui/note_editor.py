@@ -7,8 +7,8 @@ empty title, say) is shown beside the field and kept on screen, never dropped.
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +37,14 @@ from ctdesk.ui.session import Session
 
 RETRY_MS = 5000  # after the store refused a save
 AUTOSAVE_MS = 600
+
+
+class _NoFetchBrowser(QTextBrowser):
+    """The preview: Markdown shown as text and layout only. Images or styles a note names are
+    never loaded, neither from the network nor from files (a note could name /dev/zero)."""
+
+    def loadResource(self, kind: int, name: QUrl) -> object:
+        return QImage()  # an empty image; returning None would let Qt read the file itself
 
 
 class NoteEditor(QWidget):
@@ -84,7 +92,7 @@ class NoteEditor(QWidget):
         self.body.setPlaceholderText(
             "Write the note here. Markdown works: **bold**, - lists, # headings."
         )
-        self.preview = QTextBrowser(self)
+        self.preview = _NoFetchBrowser(self)
         self.preview.setAccessibleName("Note preview")
         self.preview.setOpenLinks(False)
         self.pages = QStackedWidget(self)

@@ -197,13 +197,6 @@ def assert_nothing_to_fetch(html: str) -> None:
     assert "default-src 'none'" in html  # and a browser is told to fetch nothing anyway
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the note preview (a plain QTextBrowser) reads any local file a note names as an "
-    "image: file:///dev/zero exhausts memory, a FIFO hangs the window, and on Windows "
-    "file://server/share/x.png connects to that server; ctdesk/ui/note_editor.py must override "
-    "loadResource to return QImage() (not None, or Qt reads the file itself)",
-)
 def test_preview_loads_no_file_a_note_names(
     qtbot: QtBot, open_window: OpenWindow, tmp_path: Path
 ) -> None:
