@@ -168,6 +168,7 @@ def open_existing(path: Path, key: str | None = None, *, read_only: bool = False
         _check_is_workbook(conn, path, key)
         db = GuardedDatabase(conn)
         migrations.refuse_newer(db, path)
+        migrations.refuse_tampered(db, path)
         if read_only:
             if migrations.pending(db):
                 raise WorkbookError(

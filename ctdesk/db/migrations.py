@@ -179,6 +179,65 @@ def refuse_newer(db: Database, path: Path) -> None:
         )
 
 
+_SCHEMA_SQL = """SELECT type, name, sql FROM sqlite_master
+    WHERE name NOT LIKE 'sqlite_%' AND tbl_name != '_sqlite_migrations'"""
+_expected: dict[tuple[str, ...], dict[tuple[str, str], str]] = {}
+
+
+def _schema(db: Database) -> dict[tuple[str, str], str]:
+    rows = [(r["type"], r["name"], r["sql"] or "") for r in db.query(_SCHEMA_SQL)]
+    virtual = {name for kind, name, sql in rows if sql.upper().startswith("CREATE VIRTUAL")}
+    # Full-text shadow tables are made by the SQLite library (their SQL varies by version).
+    return {
+        (kind, name): " ".join(sql.split())
+        for kind, name, sql in rows
+        if not any(name.startswith(f"{v}_") for v in virtual)
+    }
+
+
+def _expected_schema(names: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """The schema the migrations ``names`` make, built once in memory."""
+    if names not in _expected:
+        scratch = Database(memory=True)
+        for migration in migrations._migrations:
+            if migration.name in names:
+                migration.fn(scratch)
+        _expected[names] = _schema(scratch)
+        scratch.close()
+    return _expected[names]
+
+
+def refuse_tampered(db: Database, path: Path) -> None:
+    """Raise if the workbook's tables, indexes or triggers are not what its migrations made
+    (changed outside ctdesk: a trigger could silently wipe history), or it lost its identity."""
+    names = tuple(m.name for m in migrations.applied(db))
+    if not names:
+        raise WorkbookError(
+            f"The workbook {path} has lost the record of its schema, so it is not opened; "
+            "restore it from a backup ('ctdesk backups')."
+        )
+    found, expected = _schema(db), _expected_schema(names)
+    changed = sorted(
+        key for key in found.keys() | expected.keys() if found.get(key) != expected.get(key)
+    )
+    if changed:
+        kind, name = changed[0]
+        how = (
+            "added"
+            if name not in {n for _, n in expected}
+            else ("removed" if (kind, name) not in found else "changed")
+        )
+        raise WorkbookError(
+            f"The workbook {path} was changed outside ctdesk (its {kind} '{name}' is {how}), "
+            "so it is not opened; restore it from a backup ('ctdesk backups')."
+        )
+    if not list(db.query("SELECT 1 FROM meta WHERE key = 'workbook_id'")):
+        raise WorkbookError(
+            f"The workbook {path} has lost its identity (an emptied meta table), so it is not "
+            "opened; restore it from a backup ('ctdesk backups')."
+        )
+
+
 def pending(db: Database) -> bool:
     """Whether this version of ctdesk has migrations the workbook has not had."""
     return bool(migrations.pending(db))
