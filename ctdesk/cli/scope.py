@@ -6,6 +6,7 @@ from typing import Any
 import click
 
 from ctdesk import passphrase as passphrase_mod
+from ctdesk import storage_place
 from ctdesk.cli.support import Context, emit, json_option, pass_context
 from ctdesk.scope import Inspection
 from ctdesk.workbook import Workbook
@@ -23,6 +24,7 @@ from ctdesk.workbook import Workbook
 def init_cmd(ctx: Context, encrypt: bool, as_json: bool) -> None:
     """Create a workbook with the inspection scope loaded (never overwrites a file)."""
     key = new_passphrase(ctx) if encrypt else None
+    storage_place.warn(ctx.workbook_path, lambda text: click.echo(f"ctdesk: {text}", err=True))
     with Workbook.create(ctx.workbook_path, passphrase=key) as wb:
         if as_json:
             emit({"path": str(wb.path), "id": wb.id, "inspection": wb.scope.current.id})

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctdesk import __version__, backups, check, export, paths
+from ctdesk import __version__, backups, check, export, paths, storage_place
 from ctdesk.errors import CtdeskError
 from ctdesk.export.files import write_atomically
 from ctdesk.redaction_log import to_csv
@@ -107,6 +107,13 @@ class MainWindow(QMainWindow):
             self._make_read_only()
         session.failed.connect(self._report)
         self.background_done.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        risky = storage_place.risky_location(wb.path)
+        if risky:  # a known cause of corrupted workbooks: say so for as long as it is open
+            where = QLabel("⚠ Workbook in a synced or network folder", self)
+            where.setToolTip(risky)
+            where.setAccessibleName("Storage warning")
+            where.setAccessibleDescription(risky)
+            self.statusBar().addPermanentWidget(where)
         self._closing_for_reopen = False
         self.statusBar().showMessage(f"Workbook: {wb.path}")
         self.resize(1280, 800)

@@ -193,3 +193,16 @@ def test_cancelling_opens_nothing_and_the_cli_is_told_plainly(
     with pytest.raises(CtdeskError, match="close it there first"):
         open_workbook(workbook_path, create_if_missing=False, ask=False)
     elsewhere.close()
+
+
+def test_a_workbook_in_a_synced_folder_is_flagged_for_as_long_as_it_is_open(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    synced = tmp_path / "OneDrive - Inspectorate" / "fieldwork.ctdesk"
+    window = build_window(Workbook.create(synced))
+    qtbot.addWidget(window)
+    labels = [w for w in window.statusBar().findChildren(QLabel) if "synced" in w.text()]
+    assert labels and "OneDrive" in labels[0].toolTip()
+    window.session.close()
