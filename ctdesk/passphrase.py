@@ -6,11 +6,14 @@ A passphrase is never stored by ctdesk. It comes from a file the inspector names
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ctdesk import backups
 from ctdesk.db import connection
 from ctdesk.errors import InvalidInput, WorkbookError
+from ctdesk.owner_lock import OwnerLock
 
 ENV = "CTDESK_PASSPHRASE"
 
@@ -43,6 +46,8 @@ def is_encrypted(path: Path) -> bool:
 
 def check_new(passphrase: str) -> str:
     """A passphrase good enough to protect a workbook; raises with a sentence otherwise."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in passphrase):
+        raise InvalidInput("A passphrase cannot contain control characters; type another.")
     if len(passphrase) < 8:
         raise InvalidInput("A passphrase needs at least 8 characters; a few words are best.")
     return passphrase
@@ -56,26 +61,47 @@ def set_passphrase(path: Path, new: str) -> None:
             f"The workbook {path} already has a passphrase; use 'ctdesk passphrase change'."
         )
     new = check_new(new)
-    backups.backup_file(path, None, "before-rekey")
-    connection.rekey(path, None, new)
-    backups.rekey_backups(path, None, new)  # no plaintext copy may stay behind
+    with _sole_writer(path):
+        backups.backup_file(path, None, "before-rekey")
+        connection.rekey(path, None, new)
+        backups.rekey_backups(path, None, new)  # no plaintext copy may stay behind
 
 
 def change_passphrase(path: Path, old: str, new: str) -> None:
     """Re-encrypt a (closed) workbook under ``new``; ``old`` must open it."""
     _require_encrypted(path)
     new = check_new(new)
-    backups.backup_file(path, old, "before-rekey")
-    connection.rekey(path, old, new)
-    backups.rekey_backups(path, old, new)
+    with _sole_writer(path):
+        backups.backup_file(path, old, "before-rekey")
+        connection.rekey(path, old, new)
+        backups.rekey_backups(path, old, new)
 
 
 def remove_passphrase(path: Path, old: str) -> None:
     """Decrypt a (closed) workbook; it is then readable by anyone with the file."""
     _require_encrypted(path)
-    backups.backup_file(path, old, "before-rekey")
-    connection.rekey(path, old, None)
-    backups.rekey_backups(path, old, None)
+    with _sole_writer(path):
+        backups.backup_file(path, old, "before-rekey")
+        connection.rekey(path, old, None)
+        backups.rekey_backups(path, old, None)
+
+
+@contextmanager
+def _sole_writer(path: Path) -> Iterator[None]:
+    """Hold the workbook's write lock for a re-key: a window with it open would go on writing
+    to the old file and lose every change."""
+    lock = OwnerLock(path)
+    if not lock.acquire():
+        holder = lock.holder()
+        where = holder.describe() if holder else "in another process"
+        raise WorkbookError(
+            f"The workbook is open in ctdesk {where}; close it there, then change the "
+            "passphrase (nothing was changed)."
+        )
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _require_encrypted(path: Path) -> None:

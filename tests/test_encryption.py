@@ -156,3 +156,36 @@ def test_cli_passphrase_from_file_stdin_or_environment(tmp_path: Path) -> None:
         assert result.returncode == 1
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not leaked(Path(path))
+
+
+def test_no_rekey_while_another_ctdesk_has_the_workbook_open(workbook_path: Path) -> None:
+    make(workbook_path)
+    window = Workbook.open(workbook_path, passphrase=SECRET)
+    assert window.claim() is None
+    before = digest(workbook_path)
+    with pytest.raises(CtdeskError, match="open in ctdesk on"):
+        passphrase.change_passphrase(workbook_path, SECRET, "a different long phrase")
+    assert digest(workbook_path) == before
+    window.notes.add(force="kent", title="Still saved")
+    window.close()
+    with Workbook.open(workbook_path, passphrase=SECRET) as wb:
+        assert "Still saved" in {n.title for n in wb.notes.all()}
+
+
+def test_rekey_keeps_the_file_private(workbook_path: Path) -> None:
+    Workbook.create(workbook_path).close()
+    workbook_path.chmod(0o600)
+    passphrase.set_passphrase(workbook_path, SECRET)
+    assert workbook_path.stat().st_mode & 0o777 == 0o600
+    passphrase.remove_passphrase(workbook_path, SECRET)
+    assert workbook_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_passphrase_with_control_characters_is_refused_and_nothing_made(
+    workbook_path: Path,
+) -> None:
+    with pytest.raises(InvalidInput, match="control characters"):
+        passphrase.check_new("abcdefgh\x00ijk")
+    with pytest.raises(InvalidInput, match="control characters"):
+        Workbook.create(workbook_path, passphrase="abcdefgh\x00ijk")
+    assert not workbook_path.exists()

@@ -9,6 +9,7 @@ is written to it.
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,8 @@ def connect_file(path: Path, mode: str, key: str | None = None) -> sqlite3.Conne
     no checks, no migrations. For copies of a workbook (backups); use ``open_existing`` else."""
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
+        if key is not None and any(ord(ch) < 32 for ch in key):
+            raise InvalidInput("A passphrase cannot contain control characters; type another.")
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.execute("PRAGMA cipher_log_level = NONE")  # no library chatter on stderr
         if key is not None:
@@ -241,7 +244,12 @@ def rekey(path: Path, key: str | None, new_key: str | None) -> None:
     tmp.unlink(missing_ok=True)
     conn = db.conn
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:  # another connection is reading or writing: its changes would be lost
+            raise WorkbookError(
+                f"The workbook {path} is in use by another ctdesk; close it there, then try "
+                "again (it is unchanged)."
+            )
         conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY {_quote(new_key or '')}", [str(tmp)])
         conn.execute("SELECT sqlcipher_export('rekeyed')")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -260,6 +268,7 @@ def rekey(path: Path, key: str | None, new_key: str | None) -> None:
         raise
     conn.close()
     try:
+        shutil.copymode(path, tmp)  # a private workbook stays private
         _fsync(tmp)
         # The old file's (now empty) journal must not meet the new file.
         for suffix in ("-wal", "-shm"):
