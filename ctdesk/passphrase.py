@@ -39,6 +39,13 @@ def from_environment() -> str | None:
     return os.environ.get(ENV) or None
 
 
+def verify(path: Path, passphrase: str | None) -> str | None:
+    """``passphrase`` if it opens the workbook (raises ``PassphraseNeeded`` or
+    ``WrongPassphrase`` otherwise); nothing is written."""
+    connection.verify_key(path, passphrase)
+    return passphrase
+
+
 def is_encrypted(path: Path) -> bool:
     """Whether the workbook file is encrypted (needs a passphrase to open)."""
     return connection.is_encrypted(path)

@@ -71,3 +71,38 @@ def test_no_backup_means_a_plain_sentence(
     monkeypatch.setattr("ctdesk.ui.app.show_error", lambda _p, exc: shown.append(str(exc)))
     assert open_workbook(workbook_path, create_if_missing=False, ask=True) is None
     assert shown and "not a ctdesk workbook" in shown[0]
+
+
+def test_an_encrypted_workbook_changed_outside_ctdesk_offers_its_backup(
+    workbook_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctdesk.db import connection
+    from ctdesk.ui.passphrase_dialog import UnlockDialog
+
+    secret = "correct horse battery staple"
+    with Workbook.create(workbook_path, passphrase=secret) as wb:
+        note = wb.notes.add(force="kent", title="Kept").value.id
+        backups.backup(wb, "manual")
+    conn = connection.connect_file(workbook_path, "rw", secret)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON notes BEGIN DELETE FROM revisions; END")
+    conn.commit()
+    conn.close()
+
+    def type_it(dialog: UnlockDialog) -> int:
+        dialog.passphrase.setText(secret)
+        dialog._try()
+        return int(dialog.result())
+
+    asked: list[str] = []
+    monkeypatch.setattr(UnlockDialog, "exec", type_it)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    wb = open_workbook(workbook_path, create_if_missing=False, ask=True)
+    assert wb is not None and wb.encrypted
+    assert [n.id for n in wb.notes.all()] == [note]
+    wb.close()
+    assert "changed outside ctdesk" in asked[0]

@@ -123,6 +123,16 @@ def _check_is_workbook(conn: sqlite3.Connection, path: Path, key: str | None) ->
         raise WorkbookError(f"{path} is {what}, not a ctdesk workbook; check the path.")
 
 
+def verify_key(path: Path, key: str | None) -> None:
+    """Whether ``key`` opens the workbook at ``path``: raises ``PassphraseNeeded``,
+    ``WrongPassphrase`` or ``WorkbookError`` if not. Read-only; writes nothing."""
+    conn = connect_file(path, "ro", key)
+    try:
+        _check_is_workbook(conn, path, key)
+    finally:
+        conn.close()
+
+
 def create(path: Path, key: str | None = None) -> Database:
     """Create a new workbook file at ``path`` with the current schema; never overwrites.
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from ctdesk import __version__, backups
 from ctdesk import passphrase as passphrase_mod
 from ctdesk.errors import CtdeskError, PassphraseNeeded, WrongPassphrase
+from ctdesk.owner_lock import Holder, OwnerLock
 from ctdesk.settings import Settings
 from ctdesk.ui.errors import install_excepthook, show_error
 from ctdesk.ui.main_window import MainWindow
@@ -48,14 +49,17 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
     """Open (or create) the workbook; problems are told in a message box and give None.
 
     An encrypted workbook is unlocked with ``CTDESK_PASSPHRASE`` or a passphrase typed in a
-    dialog; a new one is offered a passphrase first.
+    dialog; a new one is offered a passphrase first; one open for writing elsewhere is offered
+    read-only; one that will not open is offered its newest good backup.
     """
+    key: str | None = None
     try:
         if path.exists():
             if passphrase_mod.is_encrypted(path):
-                unlocked = _unlock(path, ask)
-                return _claimed(unlocked, ask) if unlocked else None
-            return _claimed(Workbook.open(path), ask)
+                key = _passphrase_for(path, ask)
+                if key is None:
+                    return None
+            return _open_for_window(path, key, ask)
         if not create_if_missing:
             if not ask:
                 raise CtdeskError(f"There is no workbook at {path}; check the path.")
@@ -64,7 +68,6 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        key = None
         if ask:
             offer = NewPassphraseDialog()
             offer.exec()
@@ -74,12 +77,65 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
         if not ask:
             raise
         if path.exists() and not isinstance(exc, PassphraseNeeded | WrongPassphrase):
-            return _offer_restore(path, exc)
+            return _offer_restore(path, exc, key)
         show_error(None, exc)
         return None
 
 
-def _offer_restore(path: Path, problem: CtdeskError) -> Workbook | None:
+def _passphrase_for(path: Path, ask: bool) -> str | None:
+    """The passphrase that opens the encrypted workbook: from the environment, else typed
+    (None if the inspector cancels). Only the key is tried here; nothing is written."""
+    given = passphrase_mod.from_environment()
+    if given is not None:
+        try:
+            return passphrase_mod.verify(path, given)
+        except WrongPassphrase:
+            if not ask:
+                raise
+    elif not ask:
+        passphrase_mod.verify(path, None)  # raises PassphraseNeeded with its sentence
+    dialog = UnlockDialog(
+        f"The workbook {path.name} is encrypted. Type its passphrase to open it.",
+        lambda typed: passphrase_mod.verify(path, typed),
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    assert isinstance(dialog.result_value, str)
+    return dialog.result_value
+
+
+def _open_for_window(path: Path, key: str | None, ask: bool) -> Workbook | None:
+    """The workbook with its write lock, taken before anything is written; if another ctdesk
+    has it, read-only (when the inspector agrees)."""
+    holder = OwnerLock(path).holder()
+    if holder is not None:
+        return _read_only_offer(path, key, holder, ask)
+    workbook = Workbook.open(path, passphrase=key)
+    holder = workbook.claim()  # another ctdesk could have come in between
+    if holder is None:
+        return workbook
+    workbook.close()
+    return _read_only_offer(path, key, holder, ask)
+
+
+def _read_only_offer(path: Path, key: str | None, holder: Holder, ask: bool) -> Workbook | None:
+    message = (
+        f"The workbook {path.name} is open for writing in ctdesk {holder.describe()}. "
+        "Two windows writing to one workbook would overwrite each other's work."
+    )
+    if not ask:
+        raise CtdeskError(message.replace(". Two", "; close it there first. Two"))
+    box = QMessageBox(QMessageBox.Icon.Question, "Workbook open elsewhere", message)
+    box.setInformativeText("Open it read-only here, to look things up without changing them?")
+    read_only = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is not read_only:
+        return None
+    return Workbook.open(path, passphrase=key, read_only=True)
+
+
+def _offer_restore(path: Path, problem: CtdeskError, key: str | None) -> Workbook | None:
     """A workbook that will not open: offer its newest good backup instead of failing."""
     found = backups.backups_for_path(path)
     if not found:
@@ -94,59 +150,15 @@ def _offer_restore(path: Path, problem: CtdeskError) -> Workbook | None:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return None
-    key = passphrase_mod.from_environment()
+    key = key or passphrase_mod.from_environment()
     try:
         restored = backups.restore_newest_good(path, key)
-        workbook = Workbook.open(path, passphrase=key)
+        taken = restored.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        QMessageBox.information(None, "Restored", f"Restored the backup taken {taken}.")
+        return _open_for_window(path, key, True)
     except CtdeskError as exc:
         show_error(None, exc)
         return None
-    taken = restored.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    QMessageBox.information(None, "Restored", f"Restored the backup taken {taken}.")
-    return _claimed(workbook, True)
-
-
-def _claimed(workbook: Workbook, ask: bool) -> Workbook | None:
-    """The workbook with its write lock, or (if another ctdesk has it and the inspector
-    agrees) reopened read-only."""
-    holder = workbook.claim()
-    if holder is None:
-        return workbook
-    workbook.close()
-    message = (
-        f"The workbook {workbook.path.name} is open for writing in ctdesk {holder.describe()}. "
-        "Two windows writing to one workbook would overwrite each other's work."
-    )
-    if not ask:
-        raise CtdeskError(message.replace(". Two", "; close it there first. Two"))
-    box = QMessageBox(QMessageBox.Icon.Question, "Workbook open elsewhere", message)
-    box.setInformativeText("Open it read-only here, to look things up without changing them?")
-    read_only = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    if box.clickedButton() is not read_only:
-        return None
-    return Workbook.open(workbook.path, passphrase=workbook.passphrase, read_only=True)
-
-
-def _unlock(path: Path, ask: bool) -> Workbook | None:
-    given = passphrase_mod.from_environment()
-    if given is not None:
-        try:
-            return Workbook.open(path, passphrase=given)
-        except WrongPassphrase:
-            if not ask:
-                raise
-    elif not ask:
-        return Workbook.open(path)  # raises PassphraseNeeded with its sentence
-    dialog = UnlockDialog(
-        f"The workbook {path.name} is encrypted. Type its passphrase to open it.",
-        lambda typed: Workbook.open(path, passphrase=typed),
-    )
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    assert isinstance(dialog.result_value, Workbook)
-    return dialog.result_value
 
 
 def build_window(workbook: Workbook, *, restore_place: bool = True) -> MainWindow:
@@ -173,7 +185,7 @@ def show(window: MainWindow) -> None:
 def reopen(old: MainWindow, path: Path, key: str | None) -> MainWindow | None:
     """Replace ``old`` by a window on the workbook at ``path`` opened afresh."""
     try:
-        workbook = _claimed(Workbook.open(path, passphrase=key), ask=True)
+        workbook = _open_for_window(path, key, ask=True)
     except CtdeskError as exc:
         show_error(old, exc)
         workbook = None

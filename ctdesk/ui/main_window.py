@@ -459,8 +459,9 @@ class MainWindow(QMainWindow):
 
         (The workbook refuses writes anyway; this keeps the window from offering them.)
         """
-        for action in (self.new_note_action, self.delete_action, self.trash_action):
-            action.setEnabled(False)
+        writes = (self.new_note_action, self.delete_action, self.trash_action)
+        for action in (*writes, self.backups_action, self.history_action):
+            action.setEnabled(False)  # restoring, from a backup or history, writes too
         self.session.undo_stack.setActive(False)
         notice = QLabel("Read-only: another ctdesk has this workbook open for writing.", self)
         notice.setAccessibleName("Read-only notice")

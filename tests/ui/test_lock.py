@@ -170,6 +170,7 @@ def test_a_workbook_open_elsewhere_opens_read_only_when_asked(
     editor = window.force_page.notes.editor
     assert editor.note_id == note_id and editor.body.isReadOnly()
     assert not window.new_note_action.isEnabled() and not window.delete_action.isEnabled()
+    assert not window.backups_action.isEnabled() and not window.history_action.isEnabled()
     assert not window.force_page.notes.new_button.isEnabled()
     window.force_page.tabs.setCurrentWidget(window.force_page.evidence)
     assert not window.force_page.evidence.register_button.isEnabled()
