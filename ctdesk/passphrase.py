@@ -60,9 +60,9 @@ def check_new(passphrase: str) -> str:
     return passphrase
 
 
-def set_passphrase(path: Path, new: str) -> None:
+def set_passphrase(path: Path, new: str) -> int:
     """Encrypt an unencrypted (closed) workbook under ``new``, and its backups with it (after
-    a backup of it as it was)."""
+    a backup of it as it was); returns how many backups could not be re-keyed."""
     if is_encrypted(path):
         raise WorkbookError(
             f"The workbook {path} already has a passphrase; use 'ctdesk passphrase change'."
@@ -71,26 +71,26 @@ def set_passphrase(path: Path, new: str) -> None:
     with _sole_writer(path):
         backups.backup_file(path, None, "before-rekey")
         connection.rekey(path, None, new)
-        backups.rekey_backups(path, None, new)  # no plaintext copy may stay behind
+        return backups.rekey_backups(path, None, new)  # no plaintext copy may stay behind
 
 
-def change_passphrase(path: Path, old: str, new: str) -> None:
+def change_passphrase(path: Path, old: str, new: str) -> int:
     """Re-encrypt a (closed) workbook under ``new``; ``old`` must open it."""
     _require_encrypted(path)
     new = check_new(new)
     with _sole_writer(path):
         backups.backup_file(path, old, "before-rekey")
         connection.rekey(path, old, new)
-        backups.rekey_backups(path, old, new)
+        return backups.rekey_backups(path, old, new)
 
 
-def remove_passphrase(path: Path, old: str) -> None:
+def remove_passphrase(path: Path, old: str) -> int:
     """Decrypt a (closed) workbook; it is then readable by anyone with the file."""
     _require_encrypted(path)
     with _sole_writer(path):
         backups.backup_file(path, old, "before-rekey")
         connection.rekey(path, old, None)
-        backups.rekey_backups(path, old, None)
+        return backups.rekey_backups(path, old, None)
 
 
 @contextmanager

@@ -30,6 +30,15 @@ def _typed_new(new_file: str | None) -> str:
     return passphrase_mod.check_new(str(typed))
 
 
+def _left_over(left: int) -> None:
+    if left:
+        click.echo(
+            f"ctdesk: {left} older backup(s) are under another passphrase and were left as "
+            "they are; they still open with that one ('ctdesk backups' lists them).",
+            err=True,
+        )
+
+
 @passphrase_group.command("set")
 @NEW_FILE
 @pass_context
@@ -37,8 +46,9 @@ def set_cmd(ctx: Context, new_passphrase_file: str | None) -> None:
     """Encrypt the workbook under a passphrase (--new-passphrase-file, --passphrase-file,
     CTDESK_PASSPHRASE, or typed twice)."""
     new = _typed_new(new_passphrase_file) if new_passphrase_file else new_passphrase(ctx)
-    passphrase_mod.set_passphrase(ctx.workbook_path, new)
+    left = passphrase_mod.set_passphrase(ctx.workbook_path, new)
     click.echo(f"The workbook {ctx.workbook_path} is now encrypted.", err=True)
+    _left_over(left)
 
 
 @passphrase_group.command("change")
@@ -47,8 +57,9 @@ def set_cmd(ctx: Context, new_passphrase_file: str | None) -> None:
 def change_cmd(ctx: Context, new_passphrase_file: str | None) -> None:
     """Re-encrypt the workbook under a new passphrase (the current one opens it)."""
     old = ctx.passphrase("Current passphrase")
-    passphrase_mod.change_passphrase(ctx.workbook_path, old, _typed_new(new_passphrase_file))
+    left = passphrase_mod.change_passphrase(ctx.workbook_path, old, _typed_new(new_passphrase_file))
     click.echo(f"The passphrase of {ctx.workbook_path} is changed.", err=True)
+    _left_over(left)
 
 
 @passphrase_group.command("remove")
@@ -63,5 +74,6 @@ def remove_cmd(ctx: Context, yes: bool) -> None:
             abort=True,
             err=True,
         )
-    passphrase_mod.remove_passphrase(ctx.workbook_path, old)
+    left = passphrase_mod.remove_passphrase(ctx.workbook_path, old)
     click.echo(f"The workbook {ctx.workbook_path} is no longer encrypted.", err=True)
+    _left_over(left)
