@@ -2,9 +2,6 @@
 passphrase, and can be re-keyed without loss."""
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from ctdesk import export, passphrase
 from ctdesk.errors import CtdeskError, InvalidInput, PassphraseNeeded, WrongPassphrase
 from ctdesk.search import Searcher
 from ctdesk.workbook import Workbook
+from tests.test_cli import ctdesk as cli
 
 SECRET = "correct horse battery staple"
 SENTINEL = "SENTINEL-QX7-never-in-plaintext"
@@ -112,19 +110,6 @@ def test_search_thread_and_export_child_open_an_encrypted_workbook(
     out = tmp_path / "kent.md"
     result = export.export_in_child(workbook_path, scope, "md", out, passphrase=SECRET)
     assert SENTINEL in result.path.read_text(encoding="utf-8")
-
-
-def cli(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ctdesk", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-    )
 
 
 def test_cli_passphrase_from_file_stdin_or_environment(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ctdesk.db import connection
+from ctdesk.db.connection import fsync, fsync_folder
 from ctdesk.errors import WorkbookError
 
 PARTIAL_SUFFIX = ".partial"  # a copy being written; never a real backup
@@ -108,18 +109,3 @@ def replace_workbook(new: Path, path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.replace(new, path)
     fsync_folder(path.parent)
-
-
-def fsync(path: Path) -> None:
-    """Flush a file's contents to the disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries (a rename) to the disk, where the system allows it."""
-    with contextlib.suppress(OSError):
-        fsync(folder)

@@ -279,12 +279,12 @@ def rekey(path: Path, key: str | None, new_key: str | None) -> None:
     conn.close()
     try:
         shutil.copymode(path, tmp)  # a private workbook stays private
-        _fsync(tmp)
+        fsync(tmp)
         # The old file's (now empty) journal must not meet the new file.
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, path)
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise WorkbookError(
@@ -292,7 +292,8 @@ def rekey(path: Path, key: str | None, new_key: str | None) -> None:
         ) from exc
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a file's contents to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -300,9 +301,10 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to the disk, where the system allows it."""
     with contextlib.suppress(OSError):  # not every system syncs a folder; the rename is atomic
-        _fsync(folder)
+        fsync(folder)
 
 
 def explain(exc: BaseException) -> str | None:
