@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self.idle_lock: IdleLock | None = None
         self._enabled_before: list[QAction] = []
+        self._hidden_progress: list[QProgressDialog] = []
         if wb.passphrase is not None:
             self.idle_lock = IdleLock(wb.passphrase, wb.settings.lock_minutes, self)
             self.idle_lock.lock_due.connect(self.lock)
@@ -485,8 +488,12 @@ class MainWindow(QMainWindow):
         if self.idle_lock is None or self.idle_lock.locked:
             return
         self.force_page.flush()
+        # Progress of work still running is hidden, not cancelled, and shown again on unlock.
+        self._hidden_progress = [d for d in self.findChildren(QProgressDialog) if d.isVisible()]
         for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
+            if dialog in self._hidden_progress:
+                dialog.hide()
+            elif dialog.isVisible():
                 dialog.reject()
         self.idle_lock.locked = True
         self.menuBar().setEnabled(False)
@@ -514,6 +521,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(self.session.undo_stack.canRedo())
         self._update_actions()
         self.central.setCurrentWidget(self.splitter)
+        for dialog in self._hidden_progress:
+            if shiboken6.isValid(dialog) and dialog.value() < dialog.maximum():
+                dialog.show()
+        self._hidden_progress = []
         self.idle_lock.set_minutes(self.session.workbook.settings.lock_minutes)
         self.statusBar().showMessage("Unlocked.", 3000)
 

@@ -207,3 +207,21 @@ def test_a_workbook_in_a_synced_folder_is_flagged_for_as_long_as_it_is_open(
     labels = [w for w in window.statusBar().findChildren(QLabel) if "synced" in w.text()]
     assert labels and "OneDrive" in labels[0].toolTip()
     window.session.close()
+
+
+def test_the_lock_hides_running_work_without_cancelling_it(
+    qtbot: QtBot, locked_window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    window = locked_window
+    progress = QProgressDialog("Exporting Kent Police…", "Cancel", 0, 100, window)
+    progress.setMinimumDuration(0)
+    progress.setValue(10)
+    qtbot.waitUntil(progress.isVisible, timeout=3000)
+    window.lock()
+    assert not progress.isVisible() and not progress.wasCanceled()
+    progress.setValue(50)  # the work goes on behind the lock
+    assert not progress.isVisible()
+    window.unlock(SECRET)
+    assert progress.isVisible() and not progress.wasCanceled()
