@@ -512,13 +512,7 @@ def restore(
     workbook_id = _verified_copy(backup, tmp, key)
     lock = OwnerLock(path)
     try:
-        if not lock.acquire():
-            holder = lock.holder()
-            where = holder.describe() if holder else "in another process"
-            raise WorkbookError(
-                f"The workbook {path} is open for writing in ctdesk {where}; close it there, "
-                "then restore (nothing was changed)."
-            )
+        lock.require("restore (nothing was changed)")
         before = (
             _backup_before_restore(path, passphrase, workbook_id, now) if path.exists() else None
         )

@@ -17,6 +17,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ctdesk.clock import now_iso
+from ctdesk.errors import WorkbookError
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,17 @@ class OwnerLock:
             )
         except (OSError, ValueError, KeyError, TypeError):
             return Holder("another computer or process", 0, "unknown", "")
+
+    def require(self, then: str, timeout: float = 0) -> None:
+        """Take the lock (waiting up to ``timeout`` seconds) or raise ``WorkbookError`` saying
+        who has the workbook open and that the inspector should close it there, ``then`` …"""
+        if self.acquire(timeout):
+            return
+        holder = self.holder()
+        where = holder.describe() if holder else "in another process"
+        raise WorkbookError(
+            f"The workbook is open for writing in ctdesk {where}; close it there, then {then}."
+        )
 
     def release(self) -> None:
         if self.held:

@@ -98,13 +98,7 @@ def _sole_writer(path: Path) -> Iterator[None]:
     """Hold the workbook's write lock for a re-key: a window with it open would go on writing
     to the old file and lose every change."""
     lock = OwnerLock(path)
-    if not lock.acquire():
-        holder = lock.holder()
-        where = holder.describe() if holder else "in another process"
-        raise WorkbookError(
-            f"The workbook is open in ctdesk {where}; close it there, then change the "
-            "passphrase (nothing was changed)."
-        )
+    lock.require("change the passphrase (nothing was changed)")
     try:
         yield
     finally:

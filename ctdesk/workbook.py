@@ -136,14 +136,7 @@ class Workbook:
 
     def _claim_for_write(self) -> None:
         # A write by a short-lived process (the CLI) waits a little for the lock, then says who.
-        if self.owner.acquire(timeout=WRITE_WAIT_S):
-            return
-        holder = self.owner.holder()
-        where = holder.describe() if holder else "in another process"
-        raise WorkbookError(
-            f"The workbook is open for writing in ctdesk {where}; close it there, then try "
-            "again (reading it works meanwhile)."
-        )
+        self.owner.require("try again (reading it works meanwhile)", timeout=WRITE_WAIT_S)
 
     def _refuse_write(self) -> None:
         raise WorkbookError(

@@ -148,7 +148,7 @@ def test_no_rekey_while_another_ctdesk_has_the_workbook_open(workbook_path: Path
     window = Workbook.open(workbook_path, passphrase=SECRET)
     assert window.claim() is None
     before = digest(workbook_path)
-    with pytest.raises(CtdeskError, match="open in ctdesk on"):
+    with pytest.raises(CtdeskError, match="open for writing in ctdesk on"):
         passphrase.change_passphrase(workbook_path, SECRET, "a different long phrase")
     assert digest(workbook_path) == before
     window.notes.add(force="kent", title="Still saved")
