@@ -17,6 +17,7 @@ from ctdesk import passphrase as passphrase_mod
 from ctdesk.errors import CtdeskError, PassphraseNeeded, WrongPassphrase
 from ctdesk.owner_lock import Holder, OwnerLock
 from ctdesk.settings import Settings
+from ctdesk.ui.backups_dialog import local_time
 from ctdesk.ui.errors import install_excepthook, show_error
 from ctdesk.ui.main_window import MainWindow
 from ctdesk.ui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
@@ -141,7 +142,7 @@ def _offer_restore(path: Path, problem: CtdeskError, key: str | None) -> Workboo
     if not found:
         show_error(None, problem)
         return None
-    when = found[0].taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = local_time(found[0].taken_at)
     answer = QMessageBox.question(
         None,
         "The workbook will not open",
@@ -153,7 +154,7 @@ def _offer_restore(path: Path, problem: CtdeskError, key: str | None) -> Workboo
     key = key or passphrase_mod.from_environment()
     try:
         restored = backups.restore_newest_good(path, key)
-        taken = restored.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        taken = local_time(restored.taken_at)
         QMessageBox.information(None, "Restored", f"Restored the backup taken {taken}.")
         return _open_for_window(path, key, True)
     except CtdeskError as exc:

@@ -1,4 +1,4 @@
-"""The workbook's backups: when, why, how big; back up now, or put one back."""
+"""The workbook's backups: when, why, how big; put one back."""
 
 from datetime import datetime
 from typing import Any
@@ -35,7 +35,8 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
-def _local(at: datetime) -> str:
+def local_time(at: datetime) -> str:
+    """A UTC moment as the inspector's local date and time, to the minute."""
     return at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -65,7 +66,7 @@ class BackupListModel(ColumnsTableModel):
         b = self._backups[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
-                _local(b.taken_at),
+                local_time(b.taken_at),
                 REASONS.get(b.reason, b.reason),
                 _size(b.size),
                 "Yes" if b.encrypted else "No",
@@ -142,7 +143,7 @@ class BackupsDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Restore a backup",
-            f"Put back the workbook as it was on {_local(backup.taken_at)}? Everything since "
+            f"Put back the workbook as it was on {local_time(backup.taken_at)}? Everything since "
             "then is replaced; the workbook as it is now is backed up first, so this can be "
             "undone by restoring that backup.",
         )

@@ -423,12 +423,22 @@ class MainWindow(QMainWindow):
         self.force_page.flush()
         self.search_page.shutdown()
         self.session.close()  # the restore needs the workbook closed and its lock free
-        try:
-            backups.restore(path, backup, key)
-        except CtdeskError as exc:
-            show_error(self, exc)  # nothing was changed; open it again as it was
         self._closing_for_reopen = True
-        self.reopen_requested.emit(path, key)
+
+        def reopen(problem: str | None = None) -> None:
+            if problem:
+                show_error(self, problem)  # nothing was changed; open it again as it was
+            self.reopen_requested.emit(path, key)
+
+        # Copying and checking a big workbook takes seconds: not on the UI thread.
+        self.restore_op = run_in_background(
+            self,
+            "Restoring",
+            "Checking the backup and putting it back…",
+            lambda progress: backups.restore(path, backup, key),
+            on_success=lambda _before: reopen(),
+            on_failure=reopen,
+        )
 
     def check_workbook(self) -> None:
         self.force_page.flush()

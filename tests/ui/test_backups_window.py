@@ -37,6 +37,7 @@ def test_back_up_now_restore_and_carry_on(
         lambda path, key: replaced.append(app.reopen(window, path, key))
     )
     window.show_backups()
+    qtbot.waitUntil(lambda: bool(replaced), timeout=10000)
     new = replaced[0]
     assert new is not None
     qtbot.addWidget(new)
