@@ -1,0 +1,1 @@
+"""Exchange bundles between workbooks: format, encryption, merge, team folder."""

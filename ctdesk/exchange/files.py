@@ -1,0 +1,55 @@
+"""Reading and writing bundle files: whole or not at all, and one sentence when the disk says no."""
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from ctdesk.exchange.crypto import BundleError
+
+MAX_FILE = 16 * 1024**3  # no bundle ctdesk writes comes near this
+SUFFIX = ".ctbundle"
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; free some space and try again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied; choose a folder you can write to"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, flushed to the
+    disk before it takes the name, so a reader never sees half a bundle."""
+    folder = path.parent
+    tmp: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".ctbundle-", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise BundleError(f"Cannot write the bundle {path}: {_reason(exc)}.") from exc
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def read(path: Path) -> bytes:
+    """A bundle file's bytes; a sentence if it is missing, unreadable or absurdly large."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            raise BundleError(f"{path} is {size:,} bytes, too large to be a bundle.")
+        if not path.is_file():
+            raise BundleError(f"{path} is not a file; choose a bundle file.")
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BundleError(f"There is no file {path}; check the name.") from exc
+    except OSError as exc:
+        raise BundleError(f"Cannot read the bundle {path}: {_reason(exc)}.") from exc
