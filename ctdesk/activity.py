@@ -30,6 +30,11 @@ KINDS: dict[str, str] = {
 }
 STATUSES: dict[str, str] = {"planned": "Planned", "done": "Done", "cancelled": "Cancelled"}
 _PLAN_NAMESPACE = uuid.UUID("6f1c5a52-3d0e-4b8e-9a57-2c7d3f1b9e40")
+# A generated plan comes from the methodology, not from an inspector: its first revisions are
+# the same in every workbook (same hash), so bundles find them already known.
+PLAN_AUTHOR = "methodology"
+PLAN_WORKBOOK = "methodology"
+PLAN_MADE_AT = "2025-01-01T00:00:00.000Z"
 
 
 @dataclass(frozen=True)
@@ -190,29 +195,32 @@ class Activities(Records[Activity]):
         flag = f"{insp.id}.plans_generated"
         if scope_db.get_meta(self._wb.db).get(flag):
             return Changes()
-        changes = Changes()
         items = plan_items(insp)
+        made = [
+            Activity(
+                id=str(uuid.uuid5(_PLAN_NAMESPACE, f"{force.id}/{method_id}")),
+                force_id=force.id,
+                inspection_id=insp.id,
+                marking="OFFICIAL",
+                author=PLAN_AUTHOR,
+                workbook_id=PLAN_WORKBOOK,
+                created_at=PLAN_MADE_AT,
+                updated_at=PLAN_MADE_AT,
+                deleted_at=None,
+                head="",
+                kind=kind,
+                title=title,
+                participants="",
+                planned_date=None,
+                done_date=None,
+                status="planned",
+                method_id=method_id,
+                sort=sort,
+            )
+            for force in self._wb.scope.forces_in(insp)
+            for sort, (method_id, kind, title) in enumerate(items)
+        ]
         with self._wb.db.atomic():
-            for force in self._wb.scope.forces_in(insp):
-                for sort, (method_id, kind, title) in enumerate(items):
-                    record_id = str(uuid.uuid5(_PLAN_NAMESPACE, f"{force.id}/{method_id}"))
-                    if self.exists(record_id):
-                        continue
-                    changes |= self._create_with_id(
-                        record_id,
-                        force_id=force.id,
-                        inspection_id=insp.id,
-                        values={
-                            "kind": kind,
-                            "title": title,
-                            "participants": "",
-                            "planned_date": None,
-                            "done_date": None,
-                            "status": "planned",
-                            "method_id": method_id,
-                            "sort": sort,
-                            "marking": "OFFICIAL",
-                        },
-                    ).changes
+            changes = self.bulk_create([a for a in made if not self.exists(a.id)])
             scope_db.set_meta(self._wb.db, {flag: "1"})
         return changes

@@ -140,7 +140,8 @@ def store(db: Database, revision: Revision) -> None:
     revisions_db.append(db, as_row(revision))
 
 
-def _from_row(row: Mapping[str, Any]) -> Revision:
+def from_row(row: Mapping[str, Any]) -> Revision:
+    """A revision from its stored form (see ``as_row``)."""
     return Revision(
         hash=row["hash"],
         record_id=row["record_id"],
@@ -157,4 +158,4 @@ def _from_row(row: Mapping[str, Any]) -> Revision:
 
 def of_record(db: Database, record_id: str) -> list[Revision]:
     """A record's revisions, oldest first."""
-    return [_from_row(r) for r in revisions_db.for_record(db, record_id)]
+    return [from_row(r) for r in revisions_db.for_record(db, record_id)]

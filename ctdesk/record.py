@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from ctdesk import history as revlog
 from ctdesk.changes import Changed, Changes
 from ctdesk.clock import new_id, now_iso
+from ctdesk.db import exchange as exchange_db
 from ctdesk.db import records as records_db
 from ctdesk.db import revisions as revisions_db
 from ctdesk.db.records import LinkSpec
@@ -226,6 +227,8 @@ class Records(Generic[R]):
         if old is not None and self.content(new) == self.content(old):
             return Changed(old, Changes())
         now = now_iso()
+        if new.deleted and not (old is not None and old.deleted):
+            new = replace(new, deleted_at=now)  # the trash time is the revision's, as merge has it
         rev = revlog.make(
             kind=self.kind,
             record_id=new.id,
@@ -251,6 +254,12 @@ class Records(Generic[R]):
                     records_db.set_links(db, spec, new.id, getattr(new, name))
             if after is not None:
                 after(old, new)
+            if exchange_db.is_conflicted(db, new.id):
+                # A record in conflict stays whatever its revisions make of it (merge rules).
+                from ctdesk.exchange import state
+
+                state.rederive(self._wb, self.kind, new.id)
+                new = self.get(new.id)
         return Changed(new, Changes.of(self.kind, new.id))
 
     def bulk_create(self, records: Sequence[R]) -> Changes:
@@ -320,6 +329,7 @@ class Records(Generic[R]):
             raise InvalidInput(
                 f"The {self.noun} {old.id[:8]} is not in the trash; delete it first."
             )
+        forgotten = sorted(r.hash for r in self.history(old.id))
         tomb = revlog.make(
             kind=self.kind,
             record_id=old.id,
@@ -328,6 +338,8 @@ class Records(Generic[R]):
                 "inspection": old.inspection_id,
                 "deleted": True,
                 "purged": True,
+                # So that a bundle carrying them later does not bring them back.
+                "forgotten": forgotten,
             },
             parents=(old.head,),
             op="purge",
@@ -340,4 +352,5 @@ class Records(Generic[R]):
             records_db.purge(db, self.table, old.id, self.links.values())
             revisions_db.delete_for_record(db, old.id)
             revlog.store(db, tomb)
+            exchange_db.set_conflicts(db, [], [old.id])
         return Changes.of(self.kind, old.id)

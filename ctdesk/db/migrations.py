@@ -163,6 +163,17 @@ def _live_notes(db: Database) -> None:
     )
 
 
+@migrations(name="0007_conflicts")
+def _conflicts(db: Database) -> None:
+    # Derived from the revisions (see ctdesk.merge): records with more than one tip, so the
+    # conflicts view need not walk every history.
+    _run(
+        db,
+        """CREATE TABLE conflicts (
+            record_id TEXT PRIMARY KEY, kind TEXT NOT NULL, tips TEXT NOT NULL)""",
+    )
+
+
 def known_names() -> list[str]:
     """Names of the migrations this version of ctdesk knows, in order."""
     return [m.name for m in migrations._migrations]
