@@ -47,7 +47,9 @@ class OwnerLock:
 
     def __init__(self, path: Path) -> None:
         self._info = Path(f"{path}.lock.json")
-        self._lock = FileLock(f"{path}.lock")
+        # Held for the process, not the thread: a worker thread's connection (``sibling``)
+        # writes under the window's lock.
+        self._lock = FileLock(f"{path}.lock", thread_local=False)
 
     @property
     def held(self) -> bool:

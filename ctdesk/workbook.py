@@ -64,6 +64,13 @@ class Workbook:
         if not read_only:
             self.activities.ensure_plans()
 
+    def sibling(self) -> "Workbook":
+        """Another connection to this workbook, for a worker thread (one connection per
+        thread), writing under this workbook's lock. Close it when the work is done."""
+        other = Workbook.open(self.path, self.settings, self.passphrase, read_only=self.read_only)
+        other.owner = self.owner
+        return other
+
     def record_kinds(self) -> dict[str, Records[Any]]:
         """The services for every kind of fieldwork record, by kind."""
         return {

@@ -70,6 +70,15 @@ def test_a_note_travels_and_a_second_import_changes_nothing(pair, tmp_path):
     assert content(a) == content(b)
 
 
+def test_an_import_is_on_disk_once_it_returns(pair, tmp_path):
+    a, b = pair
+    note = a.notes.add(force="kent", title="Kept").value
+    send(a, b, tmp_path)
+    with Workbook.open(b.path) as reopened:
+        assert reopened.notes.get(note.id).title == "Kept"
+    assert not b.db.conn.in_transaction
+
+
 def test_an_edit_fast_forwards_and_a_delete_travels(pair, tmp_path):
     a, b = pair
     note = a.notes.add(force="kent", title="Focus group", body="first").value

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -109,3 +110,23 @@ def test_cli_writes_fail_with_a_sentence_while_reads_work(workbook_path: Path) -
     assert added.stderr.count("\n") == 1
     assert time.monotonic() - start >= workbook_mod.WRITE_WAIT_S  # the CLI's own wait, 3 s
     holder.close()
+
+
+def test_sibling_writes_from_a_thread_under_the_same_lock(workbook):
+    workbook.notes.add(force="kent", title="first")
+    assert workbook.owner.held
+    errors = []
+
+    def work():
+        try:
+            other = workbook.sibling()
+            other.notes.add(force="kent", title="from the worker")
+            other.close()
+        except Exception as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(10)
+    assert errors == []
+    assert {n.title for n in workbook.notes.all()} == {"first", "from the worker"}

@@ -19,6 +19,13 @@ from ctdesk.cli.backup import backup_cmd, backups_cmd, check_cmd, restore_cmd
 from ctdesk.cli.coverage import coverage_cmd
 from ctdesk.cli.demo import demo_cmd
 from ctdesk.cli.evidence import evidence_group
+from ctdesk.cli.exchange import (
+    bundle_group,
+    conflicts_group,
+    key_group,
+    sync_cmd,
+    team_group,
+)
 from ctdesk.cli.export import export_cmd
 from ctdesk.cli.finding import finding_group
 from ctdesk.cli.note import note_group
@@ -117,6 +124,11 @@ for command in (
     backups_cmd,
     restore_cmd,
     check_cmd,
+    bundle_group,
+    key_group,
+    conflicts_group,
+    team_group,
+    sync_cmd,
 ):
     cli.add_command(command)
 

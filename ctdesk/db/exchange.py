@@ -22,7 +22,12 @@ _REVISION_COLUMNS = (
 
 @contextmanager
 def _keys(db: Database, values: Iterable[str]) -> Iterator[str]:
-    """A temporary one-column table ``exchange_keys(k)`` holding ``values``."""
+    """A temporary one-column table ``exchange_keys(k)`` holding ``values``.
+
+    Outside a transaction, the implicit one Python's sqlite3 opens for these writes is committed
+    at the end: left open, it would swallow the caller's next ``atomic()`` into a savepoint that
+    never commits."""
+    outside = not db.conn.in_transaction
     db.execute("CREATE TEMP TABLE IF NOT EXISTS exchange_keys (k TEXT PRIMARY KEY)")
     db.execute("DELETE FROM temp.exchange_keys")
     db.conn.executemany(
@@ -32,6 +37,8 @@ def _keys(db: Database, values: Iterable[str]) -> Iterator[str]:
         yield "temp.exchange_keys"
     finally:
         db.execute("DELETE FROM temp.exchange_keys")
+        if outside and db.conn.in_transaction:
+            db.conn.commit()
 
 
 def known_hashes(db: Database, hashes: Iterable[str]) -> set[str]:
