@@ -144,6 +144,7 @@ def _history(db: Database) -> list[Problem]:
         for kind, rid, head in integrity_db.bad_heads(db)
     ]
     hashes: set[str] = set()
+    forgotten: set[str] = set()
     parents_of: list[tuple[dict[str, Any], list[str]]] = []
     for row in integrity_db.revisions(db):
         hashes.add(row["hash"])
@@ -160,9 +161,11 @@ def _history(db: Database) -> list[Problem]:
             )
         if row["op"] != "purge":  # a purged record's tombstone follows revisions now removed
             parents_of.append((_brief(row), _parents(row["parents"])))
+        else:  # ... which a bundle's later revisions may follow too
+            forgotten.update(_forgotten(row["content"]))
     for row, parents in parents_of:
         for parent in parents:
-            if parent not in hashes:
+            if parent not in hashes and parent not in forgotten:
                 texts.append(
                     f"The history of the {row['kind']} {_short(row['record_id'])} has a gap: "
                     f"revision {_short(row['hash'])} follows {_short(parent)}, which is missing."
@@ -216,6 +219,15 @@ def _current(db: Database) -> list[Problem]:
 
 def _brief(row: dict[str, Any]) -> dict[str, Any]:
     return {"kind": row["kind"], "record_id": row["record_id"], "hash": row["hash"]}
+
+
+def _forgotten(text: Any) -> list[str]:
+    """The revisions a purge tombstone says it removed."""
+    try:
+        found = json.loads(text).get("forgotten")
+    except (TypeError, ValueError, AttributeError):
+        return []
+    return [str(h) for h in found] if isinstance(found, list) else []
 
 
 def _parents(text: Any) -> list[str]:

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from ctdesk.db import revisions as revisions_db
 
-OPS = ("create", "edit", "delete", "restore")
+OPS = ("create", "edit", "delete", "restore", "revert", "purge", "merge", "resolve")
 
 
 def canonical(value: Any) -> str:

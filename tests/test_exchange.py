@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from ctdesk import check
 from ctdesk.exchange import conflicts, export, importer
 from ctdesk.exchange.crypto import BundleError
 from ctdesk.settings import Settings
@@ -244,3 +245,37 @@ def test_a_bundle_from_a_newer_format_is_refused(pair, tmp_path, monkeypatch):
     with pytest.raises(BundleError, match="newer ctdesk"):
         importer.import_bundle(b, out)
     assert b.notes.all() == []
+
+
+def test_an_edit_elsewhere_outlives_an_emptied_trash_and_the_history_checks(pair, tmp_path):
+    a, b = pair
+    note = a.notes.add(force="kent", title="Disputed", body="x").value
+    send(a, b, tmp_path)
+    a.notes.delete(note.id)
+    a.empty_trash()
+    b.notes.edit(note.id, body="Bea still needs this")
+    send(a, b, tmp_path)
+    send(b, a, tmp_path)
+    for wb in (a, b):
+        got = wb.notes.get(note.id)
+        assert not got.deleted and got.body == "Bea still needs this"
+        assert [c.record_id for c in conflicts.list_conflicts(wb)] == [note.id]
+        assert check.check(wb) == []
+
+
+def test_merged_and_resolved_workbooks_pass_every_check(pair, tmp_path):
+    a, b = pair
+    one = a.notes.add(force="kent", title="One", body="x").value
+    two = a.notes.add(force="kent", title="Two", body="x").value
+    send(a, b, tmp_path)
+    a.notes.edit(one.id, title="One, retitled")
+    b.notes.edit(one.id, body="y")  # merges
+    a.notes.edit(two.id, body="a")
+    b.notes.edit(two.id, body="b")  # conflicts
+    send(a, b, tmp_path)
+    send(b, a, tmp_path)
+    conflicts.resolve(b, two.id, "both")
+    send(b, a, tmp_path)
+    for wb in (a, b):
+        assert check.check(wb) == []
+    assert content(a) == content(b)

@@ -24,6 +24,12 @@ def bundle_passphrase(given: str | None, *, new: bool) -> str:
     if found:
         return found
     if not sys.stdin.isatty():
+        if new:
+            raise InvalidInput(
+                f"Encrypt the bundle with a passphrase (--passphrase-file PATH or {BUNDLE_ENV}) "
+                "or to a public key (--recipient age1…); to write it unencrypted, say "
+                "--no-encrypt."
+            )
         raise InvalidInput(
             f"This bundle needs a passphrase; give it with --passphrase-file PATH or {BUNDLE_ENV}."
         )
@@ -178,9 +184,14 @@ def key_generate_cmd(replace: bool) -> None:
 
 
 @key_group.command("show")
-def key_show_cmd() -> None:
-    """Print your public key."""
-    click.echo(keys.public_key())
+@json_option
+def key_show_cmd(as_json: bool) -> None:
+    """Print your public key (with --json, also where your secret key file is)."""
+    public = keys.public_key()
+    if as_json:
+        emit({"public_key": public, "identity_file": str(keys.identity_path())})
+    else:
+        click.echo(public)
 
 
 @click.group("conflicts", invoke_without_command=True)

@@ -31,6 +31,9 @@ _OPS = {
     "delete": "Moved to trash",
     "restore": "Restored",
     "revert": "Earlier version restored",
+    "merge": "Merged (edits from two workbooks)",
+    "resolve": "Conflict resolved",
+    "purge": "Emptied from the trash",
 }
 
 
