@@ -69,6 +69,8 @@ def test_a_note_travels_and_a_second_import_changes_nothing(pair, tmp_path):
     again = send(a, b, tmp_path)
     assert counts(again) == (0, 0, 1, 0, 0)
     assert content(a) == content(b)
+    assert first.sentence() == ("Imported: 1 added, 0 updated, 0 moved to the trash, 0 unchanged.")
+    assert again.sentence().startswith("Nothing new: all 1 records")
 
 
 def test_an_import_is_on_disk_once_it_returns(pair, tmp_path):

@@ -52,16 +52,20 @@ class Receipt:
         }
 
     def sentence(self) -> str:
-        verb = "would add" if self.dry_run else "added"
-        text = (
-            f"{verb.capitalize()} {self.added}, "
-            f"{'would update' if self.dry_run else 'updated'} {self.updated}, "
-            f"{'would move' if self.dry_run else 'moved'} {self.deleted} to the trash; "
-            f"{self.unchanged} unchanged"
-        )
+        """The receipt in one sentence, for the terminal and the window."""
+        changed = self.added + self.updated + self.deleted + self.conflicts
+        if not changed:
+            return f"Nothing new: all {self.unchanged} records in the bundle are already here."
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.deleted} moved to the trash",
+            f"{self.unchanged} unchanged",
+        ]
         if self.conflicts:
-            text += f"; {self.conflicts} in conflict (see 'ctdesk conflicts')"
-        return text + "."
+            parts.append(f"{self.conflicts} in conflict (both versions kept; see Conflicts)")
+        head = "Importing would give" if self.dry_run else "Imported"
+        return f"{head}: {', '.join(parts)}."
 
 
 def open_bundle(
