@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from ctdesk import check
-from ctdesk.exchange import conflicts, export, importer
+from ctdesk import check, history
+from ctdesk.exchange import bundle, conflicts, export, importer
 from ctdesk.exchange.crypto import BundleError
 from ctdesk.settings import Settings
 from ctdesk.workbook import Workbook
@@ -281,3 +281,57 @@ def test_merged_and_resolved_workbooks_pass_every_check(pair, tmp_path):
     for wb in (a, b):
         assert check.check(wb) == []
     assert content(a) == content(b)
+
+
+def _forged(tmp: Path, wb: Workbook, **changes: Any) -> Path:
+    """A bundle holding one note revision, correctly hashed, with content ctdesk never writes."""
+    content = {
+        "force": "kent",
+        "inspection": "ct4",
+        "deleted": False,
+        "title": "Forged",
+        "body": "",
+        "marking": "OFFICIAL",
+        "activity_id": None,
+        "areas": [],
+        **changes,
+    }
+    rev = history.make(
+        kind="note",
+        record_id="0" * 8 + "-0000-4000-8000-" + "0" * 12,
+        content=content,
+        parents=[],
+        op="create",
+        author="Mallory",
+        workbook_id="elsewhere",
+        created_at="2026-01-01T00:00:00.000Z",
+    )
+    row = {**history.as_row(rev), "parents": []}
+    manifest = {"format": bundle.FORMAT, "version": 1, "created_at": "2026-01-01T00:00:00.000Z"}
+    out = tmp / "forged.ctbundle"
+    out.write_bytes(bundle.pack(manifest, [row], []))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"title": "Innocent\x1b]0;pwned\x07"}, "control characters"),
+        ({"marking": "SECRET"}, "marking is refused"),
+        ({"body": ["not", "text"]}, "not text"),
+        ({"areas": "ct4.a1"}, "not a list"),
+        ({"force": "atlantis"}, "scope"),
+    ],
+)
+def test_well_hashed_content_ctdesk_would_never_store_is_refused(
+    workbook, tmp_path, changes, words
+):
+    before = content(workbook)
+    with pytest.raises(BundleError, match=words):
+        importer.import_bundle(workbook, _forged(tmp_path, workbook, **changes))
+    assert content(workbook) == before
+
+
+def test_a_forged_but_clean_note_imports(workbook, tmp_path):
+    importer.import_bundle(workbook, _forged(tmp_path, workbook))
+    assert [n.title for n in workbook.notes.all()] == ["Forged"]

@@ -6,6 +6,7 @@ record they touch is derived again from all its revisions (``ctdesk.merge``).
 """
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,12 @@ from ctdesk import backups, history, merge
 from ctdesk.changes import Changes
 from ctdesk.db import attachments as attachments_db
 from ctdesk.db import exchange as exchange_db
+from ctdesk.errors import CtdeskError
 from ctdesk.exchange import bundle, crypto, files
 from ctdesk.exchange.crypto import BundleError
 from ctdesk.exchange.state import Batch
+from ctdesk.marking import parse_marking
+from ctdesk.record import Records
 from ctdesk.storage import StoreError
 
 if TYPE_CHECKING:
@@ -105,14 +109,42 @@ def _check_scope(wb: "Workbook", revisions: Iterable[Mapping[str, Any]]) -> None
             )
 
 
-def _verified(revisions: Iterable[dict[str, Any]], kinds: Iterable[str]) -> list[dict[str, Any]]:
+# Text ctdesk never stores: control characters (but tab and newline) and lone surrogates.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _storable(service: Records[Any], content: Mapping[str, Any]) -> str | None:
+    """Why a revision's content is not something ctdesk would have stored, or None if it is:
+    the right kinds of values, no control characters, and a marking ctdesk accepts."""
+    if content.get("purged"):
+        return None
+    for name in service.columns:
+        value = content.get(name)
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                return f"its {name} holds control characters"
+        elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"its {name} is not text"
+    for name in service.links:
+        value = content.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"its {name} are not a list of ids"
+    try:
+        parse_marking(str(content.get("marking")))
+    except CtdeskError as exc:
+        return f"its marking is refused ({str(exc).rstrip('.')})"
+    return None
+
+
+def _verified(
+    revisions: Iterable[dict[str, Any]], services: Mapping[str, Records[Any]]
+) -> list[dict[str, Any]]:
     """Revisions in stored form, each checked against its hashes."""
-    known_kinds = set(kinds)
     rows = []
     for rev in revisions:
         row = {**rev, "parents": history.canonical(sorted(rev["parents"]))}
         content_ok, hash_ok = history.verify_row(row)
-        if not (content_ok and hash_ok) or rev["kind"] not in known_kinds:
+        if not (content_ok and hash_ok) or rev["kind"] not in services:
             raise BundleError(
                 f"Revision {_short(rev['hash'])} in the bundle does not match its hash (it was "
                 "altered after it was made), so nothing was imported; ask for the bundle again."
@@ -125,6 +157,12 @@ def _verified(revisions: Iterable[dict[str, Any]], kinds: Iterable[str]) -> list
             raise BundleError(
                 f"Revision {_short(rev['hash'])} in the bundle has no readable content, so "
                 "nothing was imported; ask for the bundle again."
+            )
+        why = _storable(services[rev["kind"]], parsed)
+        if why is not None:
+            raise BundleError(
+                f"A {rev['kind']} in the bundle cannot be stored here: {why}; nothing was "
+                "imported."
             )
         row["parsed"] = parsed
         rows.append(row)
