@@ -8,7 +8,6 @@ a real passphrase bundle, made once for the module.
 import base64
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pyrage import x25519
 from ctdesk.exchange import crypto, keys
 from ctdesk.exchange.crypto import BundleError
 from ctdesk.exchange.keys import IdentityError
+from tests.age_tool import age_tool
 
 PASSPHRASE = "correct horse battery"
 # More than three 64 KiB chunks, so truncation at a chunk boundary can be tried.
@@ -53,15 +53,6 @@ def _armor(data: bytes) -> bytes:
     return b"\n".join(
         [b"-----BEGIN AGE ENCRYPTED FILE-----", *lines, b"-----END AGE ENCRYPTED FILE-----", b""]
     )
-
-
-def _age() -> str:
-    found = shutil.which("age")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("The reference age tool is missing; install the Debian package 'age'.")
-        pytest.skip("the reference age tool is not installed (Debian package 'age')")
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -408,7 +399,7 @@ def test_unusable_identity_files(
 
 
 def test_age_opens_what_ctdesk_sealed_with_the_ctdesk_key(sealed_to_me: bytes) -> None:
-    age = _age()
+    age = age_tool()
     opened = subprocess.run(
         [age, "-d", "-i", str(keys.identity_path())], input=sealed_to_me, capture_output=True
     )
@@ -417,7 +408,7 @@ def test_age_opens_what_ctdesk_sealed_with_the_ctdesk_key(sealed_to_me: bytes) -
 
 
 def test_ctdesk_opens_what_age_sealed_to_the_ctdesk_key(my_key: str) -> None:
-    age = _age()
+    age = age_tool()
     for armor in ([], ["-a"]):
         sealed = subprocess.run(
             [age, "-r", my_key, *armor], input=PAYLOAD, capture_output=True, check=True

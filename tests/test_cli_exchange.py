@@ -2,8 +2,6 @@
 
 import io
 import json
-import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 import pyrage
 import pytest
 
+from tests.age_tool import age_tool
 from tests.test_cli import ctdesk, fails, ok
 
 
@@ -153,15 +152,6 @@ def test_import_of_a_file_that_is_not_a_bundle_is_one_sentence(two, tmp_path):
     fails("--workbook", b, "bundle", "import", str(tmp_path / "none"), words="no file")
 
 
-def _age() -> str:
-    found = shutil.which("age")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("The reference age tool is missing; install the Debian package 'age'.")
-        pytest.skip("the reference age tool is not installed (Debian package 'age')")
-    return found
-
-
 def test_the_format_is_age_the_reference_tool_opens_what_ctdesk_seals(two, tmp_path):
     a, b = two
     note(a, "Interoperable")
@@ -170,7 +160,7 @@ def test_the_format_is_age_the_reference_tool_opens_what_ctdesk_seals(two, tmp_p
     ok("--workbook", a, "bundle", "export", "--out", str(out), "--recipient", public)
     identity = json.loads(ok("key", "show", "--json"))["identity_file"]
     opened = subprocess.run(
-        [_age(), "-d", "-i", identity, str(out)], capture_output=True, check=True
+        [age_tool(), "-d", "-i", identity, str(out)], capture_output=True, check=True
     ).stdout
     with zipfile.ZipFile(io.BytesIO(opened)) as archive:
         assert json.loads(archive.read("manifest.json"))["format"] == "ctdesk-bundle"
@@ -178,7 +168,7 @@ def test_the_format_is_age_the_reference_tool_opens_what_ctdesk_seals(two, tmp_p
     plain = tmp_path / "plain.zip"
     plain.write_bytes(opened)
     resealed = tmp_path / "by-age.ctbundle"
-    subprocess.run([_age(), "-r", public, "-o", str(resealed), str(plain)], check=True)
+    subprocess.run([age_tool(), "-r", public, "-o", str(resealed), str(plain)], check=True)
     receipt = json.loads(ok("--workbook", b, "bundle", "import", str(resealed), "--json"))
     assert receipt["added"] == 1
 
