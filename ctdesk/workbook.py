@@ -48,6 +48,7 @@ class Workbook:
         self.passphrase = passphrase  # kept to open further connections (search, export)
         self.read_only = read_only
         self.owner = OwnerLock(path)
+        self._owns_lock = True
         if isinstance(db, connection.GuardedDatabase):
             db.before_write = self._refuse_write if read_only else self._claim_for_write
         if not read_only:
@@ -69,6 +70,7 @@ class Workbook:
         thread), writing under this workbook's lock. Close it when the work is done."""
         other = Workbook.open(self.path, self.settings, self.passphrase, read_only=self.read_only)
         other.owner = self.owner
+        other._owns_lock = False
         return other
 
     def record_kinds(self) -> dict[str, Records[Any]]:
@@ -200,7 +202,8 @@ class Workbook:
 
     def close(self) -> None:
         self.db.close()
-        self.owner.release()
+        if self._owns_lock:  # a sibling's lock is its workbook's, which still writes
+            self.owner.release()
 
     def __enter__(self) -> "Workbook":
         return self

@@ -335,3 +335,14 @@ def test_well_hashed_content_ctdesk_would_never_store_is_refused(
 def test_a_forged_but_clean_note_imports(workbook, tmp_path):
     importer.import_bundle(workbook, _forged(tmp_path, workbook))
     assert [n.title for n in workbook.notes.all()] == ["Forged"]
+
+
+def test_a_read_only_workbook_can_still_give_a_bundle(pair, tmp_path):
+    a, b = pair
+    a.notes.add(force="kent", title="Shared from a read-only window")
+    a.close()
+    with Workbook.open(tmp_path / "a.ctdesk", read_only=True) as reader:
+        out = tmp_path / "ro.ctbundle"
+        made = export.export_bundle(reader, out, PLAIN)
+        assert made.manifest["counts"]["note"] == 1
+    assert importer.import_bundle(b, out).added == 1

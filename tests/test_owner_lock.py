@@ -130,3 +130,4 @@ def test_sibling_writes_from_a_thread_under_the_same_lock(workbook):
     thread.join(10)
     assert errors == []
     assert {n.title for n in workbook.notes.all()} == {"first", "from the worker"}
+    assert workbook.owner.held  # closing the sibling left the window's lock alone

@@ -1,13 +1,12 @@
 """Queries for exchange bundles: which revisions are known, records' whole histories, rows
 written from merged state, and open conflicts.
 
-Sets of ids go through a temporary table rather than ``IN (...)`` lists, so a bundle of 100,000
-records costs one join, not hundreds of queries.
+Sets of ids go in as one JSON parameter (``json_each``) rather than ``IN (...)`` lists, so a
+bundle of 100,000 records costs one join, not hundreds of queries.
 """
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from sqlite_utils import Database
@@ -20,32 +19,16 @@ _REVISION_COLUMNS = (
 )
 
 
-@contextmanager
-def _keys(db: Database, values: Iterable[str]) -> Iterator[str]:
-    """A temporary one-column table ``exchange_keys(k)`` holding ``values``.
-
-    Outside a transaction, the implicit one Python's sqlite3 opens for these writes is committed
-    at the end: left open, it would swallow the caller's next ``atomic()`` into a savepoint that
-    never commits."""
-    outside = not db.conn.in_transaction
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS exchange_keys (k TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM temp.exchange_keys")
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO temp.exchange_keys (k) VALUES (?)", ((v,) for v in values)
-    )
-    try:
-        yield "temp.exchange_keys"
-    finally:
-        db.execute("DELETE FROM temp.exchange_keys")
-        if outside and db.conn.in_transaction:
-            db.conn.commit()
+def _ids(values: Iterable[str]) -> str:
+    """A set of ids as one parameter, for ``json_each(?)``: one join however many there are,
+    and nothing written (it works on a read-only connection, outside any transaction)."""
+    return json.dumps(list(values))
 
 
 def known_hashes(db: Database, hashes: Iterable[str]) -> set[str]:
     """Those of ``hashes`` that are revisions in this workbook."""
-    with _keys(db, hashes) as keys:
-        sql = f"SELECT r.hash FROM {keys} k JOIN revisions r ON r.hash = k.k"
-        return {h for (h,) in db.execute(sql).fetchall()}
+    sql = "SELECT r.hash FROM json_each(?) k JOIN revisions r ON r.hash = k.value"
+    return {h for (h,) in db.execute(sql, [_ids(hashes)]).fetchall()}
 
 
 def tombstones(db: Database) -> list[Row]:
@@ -56,31 +39,27 @@ def tombstones(db: Database) -> list[Row]:
 def revisions_of(db: Database, record_ids: Iterable[str]) -> dict[str, list[Row]]:
     """Every revision of each record, by record id."""
     found: dict[str, list[Row]] = {}
-    with _keys(db, record_ids) as keys:
-        sql = (
-            f"SELECT {_REVISION_COLUMNS} FROM {keys} k JOIN revisions r ON r.record_id = k.k "
-            "ORDER BY r.record_id"
-        )
-        for row in db.query(sql):
-            found.setdefault(row["record_id"], []).append(row)
+    sql = (
+        f"SELECT {_REVISION_COLUMNS} FROM json_each(?) k JOIN revisions r ON r.record_id = k.value"
+    )
+    for row in db.query(sql, [_ids(record_ids)]):
+        found.setdefault(row["record_id"], []).append(row)
     return found
 
 
 def all_revisions_of(db: Database, record_ids: Iterable[str]) -> Iterator[Row]:
     """Every revision of the records named, in the order they were stored."""
-    with _keys(db, record_ids) as keys:
-        sql = (
-            f"SELECT {_REVISION_COLUMNS} FROM revisions r WHERE r.record_id IN "
-            f"(SELECT k FROM {keys}) ORDER BY r.rowid"
-        )
-        yield from db.query(sql)
+    sql = (
+        f"SELECT {_REVISION_COLUMNS} FROM revisions r WHERE r.record_id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY r.rowid"
+    )
+    yield from db.query(sql, [_ids(record_ids)])
 
 
 def heads(db: Database, table: str, record_ids: Iterable[str]) -> dict[str, Row]:
     """``{id: {"head", "deleted_at"}}`` for the records of ``table`` that exist here."""
-    with _keys(db, record_ids) as keys:
-        sql = f"SELECT t.id, t.head, t.deleted_at FROM {keys} k JOIN {table} t ON t.id = k.k"
-        return {row["id"]: row for row in db.query(sql)}
+    sql = f"SELECT t.id, t.head, t.deleted_at FROM json_each(?) k JOIN {table} t ON t.id = k.value"
+    return {row["id"]: row for row in db.query(sql, [_ids(record_ids)])}
 
 
 def insert_revisions(db: Database, rows: Sequence[Row]) -> None:
@@ -109,8 +88,10 @@ def upsert_rows(db: Database, table: str, columns: Sequence[str], rows: Sequence
 
 def replace_links(db: Database, link: LinkSpec, links: dict[str, Sequence[str]]) -> None:
     """Set the targets of each owner in ``links`` (owners absent keep theirs)."""
-    with _keys(db, links) as keys:
-        db.execute(f"DELETE FROM {link.table} WHERE {link.owner} IN (SELECT k FROM {keys})")
+    db.execute(
+        f"DELETE FROM {link.table} WHERE {link.owner} IN (SELECT value FROM json_each(?))",
+        [_ids(links)],
+    )
     db.conn.executemany(
         f"INSERT OR IGNORE INTO {link.table} ({link.owner}, {link.target}) VALUES (?, ?)",
         ((owner, target) for owner, targets in links.items() for target in targets),
@@ -118,9 +99,8 @@ def replace_links(db: Database, link: LinkSpec, links: dict[str, Sequence[str]])
 
 
 def known_attachments(db: Database, hashes: Iterable[str]) -> set[str]:
-    with _keys(db, hashes) as keys:
-        sql = f"SELECT a.hash FROM {keys} k JOIN attachments a ON a.hash = k.k"
-        return {h for (h,) in db.execute(sql).fetchall()}
+    sql = "SELECT a.hash FROM json_each(?) k JOIN attachments a ON a.hash = k.value"
+    return {h for (h,) in db.execute(sql, [_ids(hashes)]).fetchall()}
 
 
 # ---- conflicts ---------------------------------------------------------------------------------
@@ -133,9 +113,8 @@ def conflicts(db: Database) -> list[Row]:
 
 
 def conflict_tips(db: Database, record_ids: Iterable[str]) -> dict[str, list[str]]:
-    with _keys(db, record_ids) as keys:
-        sql = f"SELECT c.record_id, c.tips FROM {keys} k JOIN conflicts c ON c.record_id = k.k"
-        return {rid: json.loads(tips) for rid, tips in db.execute(sql).fetchall()}
+    sql = "SELECT c.record_id, c.tips FROM json_each(?) k JOIN conflicts c ON c.record_id = k.value"
+    return {rid: json.loads(tips) for rid, tips in db.execute(sql, [_ids(record_ids)]).fetchall()}
 
 
 def is_conflicted(db: Database, record_id: str) -> bool:
@@ -172,21 +151,18 @@ def record_ids(
 def references(db: Database, ids: Iterable[str]) -> set[str]:
     """Ids of the records that the records named refer to: a note's activity, a finding's
     evidence and recommendations."""
-    with _keys(db, ids) as keys:
-        sql = f"""SELECT activity_id FROM notes WHERE id IN (SELECT k FROM {keys})
-            UNION SELECT evidence_id FROM finding_evidence
-                WHERE finding_id IN (SELECT k FROM {keys})
-            UNION SELECT recommendation_id FROM finding_recommendations
-                WHERE finding_id IN (SELECT k FROM {keys})"""
-        return {r for (r,) in db.execute(sql).fetchall() if r}
+    sql = """WITH k AS (SELECT value FROM json_each(:ids))
+        SELECT activity_id FROM notes WHERE id IN k
+        UNION SELECT evidence_id FROM finding_evidence WHERE finding_id IN k
+        UNION SELECT recommendation_id FROM finding_recommendations WHERE finding_id IN k"""
+    return {r for (r,) in db.execute(sql, {"ids": _ids(ids)}).fetchall() if r}
 
 
 def attachments(db: Database, hashes: Iterable[str]) -> Iterator[tuple[str, bytes]]:
     """The bytes of each stored attachment named."""
-    with _keys(db, hashes) as keys:
-        sql = f"SELECT a.hash, a.data FROM {keys} k JOIN attachments a ON a.hash = k.k"
-        for file_hash, data in db.execute(sql).fetchall():
-            yield file_hash, bytes(data)
+    sql = "SELECT a.hash, a.data FROM json_each(?) k JOIN attachments a ON a.hash = k.value"
+    for file_hash, data in db.execute(sql, [_ids(hashes)]):
+        yield file_hash, bytes(data)
 
 
 def get_settings(db: Database, prefix: str) -> dict[str, str]:

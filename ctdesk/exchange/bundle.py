@@ -231,12 +231,12 @@ def summary(manifest: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
         (
             "Records",
             ", ".join(
-                f"{counts.get(k, 0)} {label}"
-                for k, label in (
-                    ("note", "notes"),
-                    ("activity", "activities"),
-                    ("document", "documents"),
-                    ("finding", "findings"),
+                f"{counts.get(k, 0)} {one if counts.get(k, 0) == 1 else many}"
+                for k, one, many in (
+                    ("note", "note", "notes"),
+                    ("activity", "activity", "activities"),
+                    ("document", "document", "documents"),
+                    ("finding", "finding", "findings"),
                 )
             ),
         ),

@@ -165,6 +165,18 @@ def export_bundle(
     data, manifest = build(
         wb, forces=forces, since=since, since_label=since_label, progress=progress
     )
+    return write(out, data, manifest, encryption, progress=progress)
+
+
+def write(
+    out: Path,
+    data: bytes,
+    manifest: dict[str, Any],
+    encryption: Encryption,
+    *,
+    progress: Progress | None = None,
+) -> Made:
+    """Seal a built bundle (see ``build``) and write it to ``out``, whole or not at all."""
     if progress:
         progress("Encrypting" if encryption.label != "none" else "Writing")
     sealed = encryption.seal(data)

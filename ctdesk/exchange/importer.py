@@ -161,8 +161,7 @@ def _verified(
         why = _storable(services[rev["kind"]], parsed)
         if why is not None:
             raise BundleError(
-                f"A {rev['kind']} in the bundle cannot be stored here: {why}; nothing was "
-                "imported."
+                f"A {rev['kind']} in the bundle cannot be stored here: {why}; nothing was imported."
             )
         row["parsed"] = parsed
         rows.append(row)
