@@ -297,6 +297,12 @@ class Records(Generic[R]):
         old = self.get(ref)
         if old.deleted:
             return Changed(old, Changes())
+        if exchange_db.is_conflicted(self._wb.db, old.id):
+            # Merge keeps an edit over a delete, so the delete would not show: say so instead.
+            raise InvalidInput(
+                f"The {self.noun} {old.id[:8]} has versions from two workbooks; resolve the "
+                "conflict first (Go → Conflicts, or 'ctdesk conflicts resolve')."
+            )
         return self._write(old, replace(old, deleted_at=now_iso()), "delete")
 
     def restore(self, ref: str) -> Changed[R]:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from ctdesk import check, history
+from ctdesk.errors import InvalidInput
 from ctdesk.exchange import bundle, conflicts, export, importer
 from ctdesk.exchange.crypto import BundleError
 from ctdesk.settings import Settings
@@ -191,6 +192,19 @@ def test_emptied_trash_moves_the_other_copy_to_the_trash_and_old_revisions_stay_
     assert b.notes.get(note.id).deleted  # in b's trash, for b to empty
     send(b, a, tmp_path)
     assert not a.notes.exists(note.id)  # b's older revisions do not bring it back
+
+
+def test_a_record_in_conflict_cannot_be_deleted_until_resolved(pair, tmp_path):
+    a, b = pair
+    note = a.notes.add(force="kent", title="T", body="start").value
+    send(a, b, tmp_path)
+    a.notes.edit(note.id, body="a")
+    b.notes.edit(note.id, body="b")
+    send(b, a, tmp_path)
+    with pytest.raises(InvalidInput, match="resolve the conflict first"):
+        a.notes.delete(note.id)
+    conflicts.resolve(a, note.id, "mine")
+    assert a.notes.delete(note.id).value.deleted
 
 
 def test_local_edit_of_a_record_in_conflict_keeps_the_conflict(pair, tmp_path):
