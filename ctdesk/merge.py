@@ -114,6 +114,28 @@ def _winner(revisions: Mapping[str, Revision], heads: Sequence[Revision]) -> Rev
     return max(heads, key=lambda r: (not _deleted(effective(revisions, r)), r.created_at, r.hash))
 
 
+def base_content(revisions: Iterable[Revision]) -> dict[str, Any] | None:
+    """What the versions in conflict started from (their latest common revision), if known."""
+    known = {r.hash: r for r in revisions}
+    ends = tips(known)
+    base = _base(known, ends)
+    return effective(known, base) if base is not None else _roots_alike(known)
+
+
+def prefer(base: Mapping[str, Any] | None, versions: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Each field as the first of ``versions`` that changed it since ``base`` has it: the
+    earlier a version comes, the more it is preferred, and a field only one changed keeps
+    that change. Without a base, the first version whole."""
+    if base is None:
+        return dict(versions[0])
+    chosen = dict(base)
+    for key in {k for v in versions for k in v} | set(base):
+        changed = [v[key] for v in versions if key in v and v[key] != base.get(key)]
+        if changed:
+            chosen[key] = changed[0]
+    return chosen
+
+
 def combine(
     base: Mapping[str, Any], versions: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any] | None:

@@ -149,6 +149,24 @@ def test_resolving_travels_and_closes_the_conflict_on_the_other_side(pair, tmp_p
     assert content(a) == content(b)
 
 
+def test_resolving_keeps_what_only_one_side_changed(pair, tmp_path):
+    a, b = pair
+    note = a.notes.add(force="kent", title="Plan", body="start", areas=["A1"]).value
+    send(a, b, tmp_path)
+    a.notes.edit(note.id, title="Plan, agreed", body="Alex's text")
+    b.notes.edit(note.id, body="Bea's text", areas=["A1", "A2"])
+    send(b, a, tmp_path)
+    for keep, body in (("mine", "Alex's text"), ("both", "Alex's text\n\nBea's text")):
+        conflict = conflicts.get(a, note.id)
+        content = conflicts.resolved(conflict, keep)  # type: ignore[arg-type]
+        assert (content["title"], content["body"]) == ("Plan, agreed", body)
+        assert content["areas"] == ["ct4.a1", "ct4.a2"]
+    conflicts.resolve(a, note.id, "theirs")
+    got = a.notes.get(note.id)
+    assert (got.title, got.body, got.areas) == ("Plan, agreed", "Bea's text", ("ct4.a1", "ct4.a2"))
+    assert conflicts.count(a) == 0
+
+
 def test_keep_mine_and_keep_theirs(pair, tmp_path):
     a, b = pair
     note = a.notes.add(force="kent", title="T", body="start").value

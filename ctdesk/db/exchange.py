@@ -117,6 +117,10 @@ def conflict_tips(db: Database, record_ids: Iterable[str]) -> dict[str, list[str
     return {rid: json.loads(tips) for rid, tips in db.execute(sql, [_ids(record_ids)]).fetchall()}
 
 
+def conflict_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM conflicts").fetchone()[0])
+
+
 def is_conflicted(db: Database, record_id: str) -> bool:
     return bool(db.execute("SELECT 1 FROM conflicts WHERE record_id = ?", [record_id]).fetchone())
 

@@ -64,6 +64,7 @@ class Conflict:
     force_id: str | None
     title: str
     versions: tuple[Version, ...]  # oldest first
+    base: dict[str, Any] | None = None  # what the versions started from, when known
 
     @property
     def mine(self) -> Version:
@@ -117,7 +118,8 @@ def _conflict(wb: "Workbook", record_id: str, kind: str) -> Conflict:
         for rev in merge.tips(revisions)
     )
     content = outcome.content or {}
-    return Conflict(record_id, kind, content.get("force"), title_of(content), versions)
+    base = merge.base_content(revisions.values())
+    return Conflict(record_id, kind, content.get("force"), title_of(content), versions, base)
 
 
 def list_conflicts(wb: "Workbook") -> list[Conflict]:
@@ -134,6 +136,11 @@ def get(wb: "Workbook", ref: str) -> Conflict:
     if len(rows) > 1:
         raise NotFound(f"More than one conflict's record id starts with '{ref}'; give more of it.")
     raise NotFound(f"No record '{ref}' is in conflict; run 'ctdesk conflicts' to see them.")
+
+
+def count(wb: "Workbook") -> int:
+    """How many records are in conflict (one query; nothing rebuilt)."""
+    return exchange_db.conflict_count(wb.db)
 
 
 def both(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,6 +170,23 @@ def both(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def resolved(conflict: Conflict, keep: Keep) -> dict[str, Any]:
+    """The content resolving ``conflict`` keeps: where the versions clash, the one kept (or,
+    for both, both texts); every field only one version changed keeps that change."""
+    mine, theirs = conflict.mine, conflict.theirs
+    order = [mine, theirs] if keep != "theirs" else [theirs, mine]
+    order += [v for v in conflict.versions if v not in order]
+    contents = [v.content for v in order if v.content is not None]
+    chosen = merge.prefer(conflict.base, contents)
+    if keep == "both" and mine.content is not None and theirs.content is not None:
+        base = conflict.base or {}
+        joined = both(mine.content, theirs.content)
+        for key, value in joined.items():
+            if mine.content.get(key) != base.get(key) and theirs.content.get(key) != base.get(key):
+                chosen[key] = value
+    return chosen
+
+
 def resolve(wb: "Workbook", ref: str, keep: Keep) -> Changes:
     """Close a conflict with a revision following every version, holding the one kept."""
     conflict = get(wb, ref)
@@ -170,8 +194,7 @@ def resolve(wb: "Workbook", ref: str, keep: Keep) -> Changes:
     kept = {"mine": [mine], "theirs": [theirs], "both": [mine, theirs]}[keep]
     if any(v.content is None for v in kept):
         raise InvalidInput("A version was emptied from the trash elsewhere; keep the other one.")
-    contents = [v.content for v in kept if v.content is not None]
-    content = both(contents[0], contents[1]) if keep == "both" else contents[0]
+    content = resolved(conflict, keep)
     rev = history.make(
         kind=conflict.kind,
         record_id=conflict.record_id,
