@@ -31,8 +31,10 @@ from ctdesk.redaction_log import to_csv
 from ctdesk.search import Hit
 from ctdesk.ui.background import run_in_background
 from ctdesk.ui.backups_dialog import BackupsDialog
+from ctdesk.ui.conflicts_page import ConflictsPage, ConflictsStatus
 from ctdesk.ui.coverage_page import CoveragePage
 from ctdesk.ui.errors import show_error
+from ctdesk.ui.exchange_menu import ExchangeMenu
 from ctdesk.ui.export_dialog import ExportDialog
 from ctdesk.ui.force_page import ForcePage
 from ctdesk.ui.history_dialog import HistoryDialog
@@ -80,8 +82,11 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         for page in (self.scope_page, self.force_page, self.search_page, self.coverage_page):
             self.pages.addWidget(page)
+        self.conflicts_page = ConflictsPage(session, self)
+        self.pages.addWidget(self.conflicts_page)
         self.search_page.open_requested.connect(self.open_hit)
         self.coverage_page.cell_activated.connect(self.show_force_area)
+        self.conflicts_page.open_requested.connect(self.open_record)
         self.switcher = QuickSwitcher(wb.scope, self)
         self.switcher.chosen.connect(self.go_to)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -104,6 +109,7 @@ class MainWindow(QMainWindow):
         self.navigator.force_selected.connect(self.show_force)
         self.navigator.national_selected.connect(self.show_national)
         self.navigator.coverage_selected.connect(self.show_coverage)
+        self.navigator.conflicts_selected.connect(self.show_conflicts)
         self.navigator.scope_selected.connect(self.show_scope_item)
         self._build_menus()
         if wb.read_only:
@@ -117,6 +123,11 @@ class MainWindow(QMainWindow):
             where.setAccessibleName("Storage warning")
             where.setAccessibleDescription(risky)
             self.statusBar().addPermanentWidget(where)
+        # "N conflicts", hidden when none; a click goes there (not while locked: the action is off)
+        self.conflicts_status = ConflictsStatus(self.conflicts_page, self)
+        self.conflicts_status.clicked.connect(self.conflicts_action.trigger)
+        self.statusBar().addPermanentWidget(self.conflicts_status)
+        self.conflicts_status.set_count(self.conflicts_page.count)
         self._closing_for_reopen = False
         self.statusBar().showMessage(f"Workbook: {wb.path}")
         self.resize(1280, 800)
@@ -136,6 +147,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export…", self.export_summary, "Ctrl+E")
         file_menu.addAction(self.export_action)
         file_menu.addAction(self._action("Export the &redaction log…", self.export_redaction_log))
+        self.exchange = ExchangeMenu(self)  # bundles, team folder sync, my key
+        file_menu.addMenu(self.exchange.menu)
         file_menu.addSeparator()
         self.backup_action = self._action("&Back up now", self.back_up_now, "Ctrl+Shift+B")
         self.backups_action = self._action("Back&ups and restore…", self.show_backups)
@@ -176,6 +189,8 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.search_action)
         go_menu.addAction(self.switch_action)
         go_menu.addAction(self.coverage_action)
+        self.conflicts_action = self._action("Co&nflicts", self.show_conflicts, "Ctrl+Shift+M")
+        go_menu.addAction(self.conflicts_action)
         note_menu = bar.addMenu("&Note")
         self.new_note_action = self._action(
             "&New note", self.new_note, QKeySequence.StandardKey.New
@@ -253,6 +268,30 @@ class MainWindow(QMainWindow):
         self.navigator.select("coverage", self.session.workbook.scope.current.id)
         self.pages.setCurrentWidget(self.coverage_page)
         self._update_actions()
+
+    def show_conflicts(self) -> None:
+        self.force_page.flush()  # a pending edit of a record in conflict is written first
+        self.navigator.select("conflicts", self.session.workbook.scope.current.id)
+        self.pages.setCurrentWidget(self.conflicts_page)
+        self.conflicts_page.focus_list()
+        self._update_actions()
+
+    def open_record(self, kind: str, record_id: str, _force_id: str | None = None) -> None:
+        """Show a record, selected, on its force's page (a national finding on theirs)."""
+        self.force_page.flush()
+        service = self.session.workbook.record_kinds()[kind]
+        record = service.get(record_id) if service.exists(record_id) else None
+        if record is None or record.deleted:
+            self.statusBar().showMessage(
+                f"That {service.noun} is in the trash; Edit → Trash brings it back.", 8000
+            )
+            return
+        if record.force_id is None:
+            self.show_national()
+        else:
+            self.navigator.select_force(record.force_id)
+            self.show_force(record.force_id)
+        self.force_page.show_record(kind, record_id)
 
     def go_to(self, kind: str, key: str) -> None:
         """Where the quick switcher sends the inspector."""

@@ -21,6 +21,14 @@ def force_tree(scope: Scope) -> Node:
             "What has been recorded for each force and area, and how far the fieldwork has got.",
         )
     )
+    overview.add(
+        Node(
+            "Conflicts",
+            "conflicts",
+            current.id,
+            "Records you and someone else both changed: see both versions and choose.",
+        )
+    )
     for region in scope.regions:
         forces = scope.forces_of_region(region.id)
         group = root.add(Node(f"{region.name} ({len(forces)})", "region", region.id, bold=True))
@@ -72,6 +80,7 @@ class Navigator(QTabWidget):
     force_selected = Signal(str)
     national_selected = Signal()
     coverage_selected = Signal()
+    conflicts_selected = Signal()
     scope_selected = Signal(str, str)  # kind, key
 
     def __init__(self, scope: Scope, parent: QWidget | None = None) -> None:
@@ -120,6 +129,8 @@ class Navigator(QTabWidget):
             self.national_selected.emit()
         elif picked and picked[0] == "coverage":
             self.coverage_selected.emit()
+        elif picked and picked[0] == "conflicts":
+            self.conflicts_selected.emit()
 
     def _scope_picked(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         picked = self._picked(selected)
