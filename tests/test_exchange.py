@@ -378,3 +378,11 @@ def test_a_read_only_workbook_can_still_give_a_bundle(pair, tmp_path):
         made = export.export_bundle(reader, out, PLAIN)
         assert made.manifest["counts"]["note"] == 1
     assert importer.import_bundle(b, out).added == 1
+
+
+def test_text_with_line_and_paragraph_separators_travels(pair, tmp_path):
+    a, b = pair
+    body = "Pasted from Word:\u2028a line\u2029a paragraph\x1c"[:-1]
+    note = a.notes.add(force="kent", title="Pasted\u2028text", body=body).value
+    send(a, b, tmp_path)
+    assert b.notes.get(note.id).body == body

@@ -17,6 +17,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,7 +92,13 @@ def _damaged(detail: str) -> BundleError:
 def _archive(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         if not data.startswith(b"PK"):
             raise BundleError(
                 "This file is not a ctdesk bundle; choose a file made by 'ctdesk bundle export'."
@@ -129,7 +136,14 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with archive.open(info) as entry:
             data = entry.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise _damaged(f"its entry '{info.filename}' does not unpack") from exc
     except RuntimeError as exc:  # an encrypted zip entry: not something ctdesk writes
         raise _damaged(f"its entry '{info.filename}' is password-protected") from exc
@@ -143,7 +157,7 @@ def _manifest(archive: zipfile.ZipFile, entries: Mapping[str, zipfile.ZipInfo]) 
         raise _damaged("its manifest is missing")
     try:
         manifest = json.loads(_read(archive, entries[MANIFEST]))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
         raise _damaged("its manifest is not readable") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(
@@ -175,14 +189,16 @@ def read_manifest(data: bytes) -> dict[str, Any]:
 
 def _revisions(data: bytes) -> list[dict[str, Any]]:
     revisions = []
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _damaged("its revisions are not UTF-8 text") from exc
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only: text may hold U+2028 and other characters str.splitlines()
+    # would split at. Parsing bytes line by line also never holds a decoded copy of it all.
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if not line:
+            continue
         try:
             row = json.loads(line)
-        except ValueError as exc:
+        except UnicodeDecodeError as exc:
+            raise _damaged(f"line {number} of its revisions is not UTF-8 text") from exc
+        except (ValueError, RecursionError) as exc:
             raise _damaged(f"line {number} of its revisions is not JSON") from exc
         if not isinstance(row, dict) or any(
             not isinstance(row.get(k), t) for k, t in _REVISION_FIELDS.items()

@@ -105,6 +105,17 @@ def build(
 ) -> tuple[bytes, dict[str, Any]]:
     """A bundle's (unencrypted) bytes and its manifest."""
     say = progress or (lambda _: None)
+    with files.no_cycle_collection():
+        return _build(wb, forces, since, since_label, say)
+
+
+def _build(
+    wb: "Workbook",
+    forces: Sequence[str] | None,
+    since: str | None,
+    since_label: str | None,
+    say: Progress,
+) -> tuple[bytes, dict[str, Any]]:
     say("Choosing records")
     ids = chosen_records(wb, forces, since)
     say("Reading histories")

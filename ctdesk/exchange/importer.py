@@ -5,6 +5,7 @@ the same bundle cheap and change nothing. The rest are checked against their has
 record they touch is derived again from all its revisions (``ctdesk.merge``).
 """
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from ctdesk import backups, history, merge
 from ctdesk.changes import Changes
+from ctdesk.clock import now_iso
 from ctdesk.db import attachments as attachments_db
 from ctdesk.db import exchange as exchange_db
 from ctdesk.errors import CtdeskError
 from ctdesk.exchange import bundle, crypto, files
 from ctdesk.exchange.crypto import BundleError
+from ctdesk.exchange.files import no_cycle_collection
 from ctdesk.exchange.state import Batch
 from ctdesk.marking import parse_marking
 from ctdesk.record import Records
@@ -129,8 +132,14 @@ def _storable(service: Records[Any], content: Mapping[str, Any]) -> str | None:
         value = content.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return f"its {name} are not a list of ids"
+    return _marking_refusal(str(content.get("marking")))
+
+
+@functools.lru_cache(maxsize=256)
+def _marking_refusal(marking: str) -> str | None:
+    """Why a marking is refused, or None (cached: a bundle holds a handful, many times)."""
     try:
-        parse_marking(str(content.get("marking")))
+        parse_marking(marking)
     except CtdeskError as exc:
         return f"its marking is refused ({str(exc).rstrip('.')})"
     return None
@@ -151,7 +160,7 @@ def _verified(
             )
         try:
             parsed = json.loads(row["content"])
-        except ValueError:
+        except (ValueError, RecursionError):
             parsed = None
         if not isinstance(parsed, dict):
             raise BundleError(
@@ -176,6 +185,22 @@ def _forgotten(wb: "Workbook") -> set[str]:
         content = json.loads(row["content"])
         gone.update(content.get("forgotten") or [])
     return gone
+
+
+def _revision(row: Mapping[str, Any]) -> history.Revision:
+    """A checked bundle row as a revision, reusing the content already parsed."""
+    return history.Revision(
+        hash=row["hash"],
+        record_id=row["record_id"],
+        kind=row["kind"],
+        parents=tuple(json.loads(row["parents"])),
+        op=row["op"],
+        author=row["author"],
+        workbook_id=row["workbook_id"],
+        created_at=row["created_at"],
+        content=row["parsed"],
+        content_hash=row["content_hash"],
+    )
 
 
 @dataclass
@@ -211,7 +236,7 @@ def plan(wb: "Workbook", contents: bundle.Contents, *, dry_run: bool) -> _Plan:
         rid: [history.from_row(r) for r in rows] for rid, rows in local.items()
     }
     for row in new:
-        by_record.setdefault(row["record_id"], []).append(history.from_row(row))
+        by_record.setdefault(row["record_id"], []).append(_revision(row))
     before: dict[str, Mapping[str, Any]] = {}
     for kind, service in services.items():
         before.update(
@@ -277,17 +302,18 @@ def _files(
 def apply(wb: "Workbook", contents: bundle.Contents, *, dry_run: bool = False) -> Receipt:
     """Import checked bundle contents (after a backup; one transaction), or only count what
     would change when ``dry_run``."""
-    work = plan(wb, contents, dry_run=dry_run)
+    with no_cycle_collection():
+        work = plan(wb, contents, dry_run=dry_run)
     if dry_run or not work.new:
         return work.receipt
     backups.backup(wb, "before-import")
     db = wb.db
     try:
-        with db.atomic():
+        with no_cycle_collection(), db.atomic():
             # What a record refers to may come later in the same bundle: check at commit.
             db.execute("PRAGMA defer_foreign_keys = ON")
             for file_hash, (data, name) in work.files.items():
-                attachments_db.put(db, file_hash, data, work.receipt.manifest["created_at"], name)
+                attachments_db.put(db, file_hash, data, now_iso(), name)
             exchange_db.insert_revisions(
                 db, [{k: v for k, v in r.items() if k != "parsed"} for r in work.new]
             )
@@ -316,6 +342,7 @@ def import_bundle(
     say("Reading the bundle")
     data = open_bundle(path, passphrase=passphrase, identities=identities)
     say("Checking the bundle")
-    contents = bundle.unpack(data)
+    with no_cycle_collection():
+        contents = bundle.unpack(data)
     say("Merging" if not dry_run else "Comparing")
     return apply(wb, contents, dry_run=dry_run)
