@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LINT_PATHS := $(wildcard ctdesk tests benchmarks scripts resources)
 
-.PHONY: run test lint format screenshot bench clean
+.PHONY: run test lint format screenshot bench clean dist dist-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
@@ -42,6 +46,19 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.bench_search
 	$(BIN)/python -m benchmarks.bench_gui
 	$(BIN)/python -m benchmarks.bench_export
+	$(BIN)/python -m benchmarks.bench_bundle
+
+# The wheel (dist/ctdesk-*.whl) and the standalone application folder (dist/ctdesk/, and
+# dist/ctdesk.app on macOS) made by PyInstaller from packaging/ctdesk.spec, for this platform.
+dist: $(VENV)/.installed-dist
+	rm -rf build dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/ctdesk.spec
+
+# dist, then run what it built: the app's screenshot, CLI and data, and the wheel in a fresh venv.
+dist-check: dist
+	PYTHON=$(PYTHON) scripts/check_dist.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
