@@ -26,6 +26,39 @@ RESOLVE_OP = "resolve"
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Who made a record, in which workbook, and when: from its ``create`` revision, or from
+    what a purge tombstone remembers of it once that revision is gone."""
+
+    author: str
+    workbook_id: str
+    created_at: str
+
+
+def origin(revisions: Mapping[str, Revision]) -> Origin:
+    """The record's origin, the same in every workbook that holds its ``create`` revision or a
+    tombstone that replaced it (the earliest of several, for records made alike in several
+    workbooks, such as plan activities; the earliest revision known, failing both)."""
+    creates = [r for r in revisions.values() if r.op == "create"]
+    if creates:
+        first = min(creates, key=_age)
+        return Origin(first.author, first.workbook_id, first.created_at)
+    remembered = [
+        r.content["created"]
+        for r in revisions.values()
+        if r.op == "purge" and isinstance(r.content.get("created"), dict)
+    ]
+    found = [
+        Origin(str(c.get("author")), str(c.get("workbook_id")), str(c.get("created_at")))
+        for c in remembered
+    ]
+    if found:
+        return min(found, key=lambda o: (o.created_at, o.author, o.workbook_id))
+    first = min(revisions.values(), key=_age)
+    return Origin(first.author, first.workbook_id, first.created_at)
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What a record's revisions make of it.
 
@@ -37,7 +70,7 @@ class Outcome:
     content: dict[str, Any] | None
     made: Revision | None
     conflict: tuple[str, ...]
-    created: Revision  # the earliest revision known: who made the record, where, when
+    created: "Origin"  # who made the record, where, when
     deleted_since: str | None  # when the current version went to the trash
 
 
@@ -192,7 +225,7 @@ def derive(revisions: Iterable[Revision]) -> Outcome:
     if not known:
         raise ValueError("a record needs at least one revision")
     ends = tips(known)
-    created = min(known.values(), key=_age)
+    created = origin(known)
     made: Revision | None = None
     conflict: tuple[str, ...] = ()
     if len(ends) == 1:
@@ -209,7 +242,9 @@ def derive(revisions: Iterable[Revision]) -> Outcome:
         if merged is None and all(v == versions[0] and v is not None for v in versions):
             merged = dict(versions[0])  # type: ignore[arg-type]
         winner = _winner(known, ends)
-        if merged is None:
+        if merged is None and all(v is None for v in versions):
+            head = winner  # emptied from the trash on every side: nothing left to choose
+        elif merged is None:
             head = winner
             conflict = tuple(sorted(r.hash for r in ends))
         else:

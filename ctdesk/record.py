@@ -240,6 +240,8 @@ class Records(Generic[R]):
             created_at=now,
         )
         new = replace(new, updated_at=now, head=rev.hash)
+        if old is None:  # made now: the same time as its first revision, as merge has it
+            new = replace(new, created_at=now)
         db = self._wb.db
         with db.atomic():
             revlog.store(db, rev)
@@ -335,7 +337,12 @@ class Records(Generic[R]):
             raise InvalidInput(
                 f"The {self.noun} {old.id[:8]} is not in the trash; delete it first."
             )
-        forgotten = sorted(r.hash for r in self.history(old.id))
+        held = self.history(old.id)
+        # What earlier purges of this record forgot stays forgotten (their tombstones go now).
+        forgotten = sorted(
+            {r.hash for r in held}
+            | {str(h) for r in held if r.op == "purge" for h in r.content.get("forgotten", [])}
+        )
         tomb = revlog.make(
             kind=self.kind,
             record_id=old.id,
@@ -346,6 +353,12 @@ class Records(Generic[R]):
                 "purged": True,
                 # So that a bundle carrying them later does not bring them back.
                 "forgotten": forgotten,
+                # Who made it and when, once its create revision is gone.
+                "created": {
+                    "author": old.author,
+                    "workbook_id": old.workbook_id,
+                    "created_at": old.created_at,
+                },
             },
             parents=(old.head,),
             op="purge",

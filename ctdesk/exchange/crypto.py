@@ -189,7 +189,7 @@ def _identity(text: str) -> object:
         ) from None
 
 
-def _explain(message: str) -> str:
+def _explain(message: str, version_known: bool = False) -> str:
     """The sentence for an error pyrage raised while decrypting."""
     if message == "Decryption failed":  # scrypt could not unwrap the file key
         return _WRONG_PASSPHRASE
@@ -198,7 +198,9 @@ def _explain(message: str) -> str:
     if message.startswith("Excessive work parameter"):
         return _TOO_SLOW
     if message.startswith("Unknown age format"):
-        return _UNKNOWN_FORMAT
+        # age says this of any header it cannot parse; with a version line it knows, the rest of
+        # the header (a stanza, its MAC) is damaged.
+        return _DAMAGED if version_known else _UNKNOWN_FORMAT
     if message in ("age file is truncated", "failed to fill whole buffer", "Incomplete header"):
         return _INCOMPLETE
     # "Header MAC is invalid", "Header is invalid", "decryption error" (payload tampered with,
@@ -229,7 +231,9 @@ def decrypt(data: bytes, *, passphrase: str | None = None, identities: Sequence[
         try:
             return cast(bytes, age_passphrase.decrypt(data, passphrase))
         except pyrage.DecryptError as exc:
-            raise BundleError(_explain(str(exc))) from None
+            raise BundleError(
+                _explain(str(exc), lines[0].strip() == b"age-encryption.org/v1")
+            ) from None
     if isinstance(identities, str):
         raise TypeError("identities is a sequence of secret keys, not one string")
     if not identities:
@@ -238,4 +242,6 @@ def decrypt(data: bytes, *, passphrase: str | None = None, identities: Sequence[
     try:
         return cast(bytes, pyrage.decrypt(data, keys))
     except pyrage.DecryptError as exc:
-        raise BundleError(_explain(str(exc))) from None
+        raise BundleError(
+            _explain(str(exc), lines[0].strip() == b"age-encryption.org/v1")
+        ) from None
