@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LINT_PATHS := $(wildcard ctdesk tests benchmarks scripts resources)
 
-.PHONY: run test lint format screenshot bench clean dist dist-check
+.PHONY: run test lint format screenshot guide bench clean dist dist-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(VENV)/.installed-test lint
 
 screenshot: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/screenshot.png
+
+# The user guide's pictures (docs/guide/*.png), from a demo workbook of made-up fieldwork.
+guide: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/guide_screenshots.py docs/guide
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.bench_demo

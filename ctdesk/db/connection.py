@@ -336,3 +336,15 @@ def explain(exc: BaseException) -> str | None:
             "again."
         )
     return None
+
+
+def library_versions() -> dict[str, str]:
+    """The SQLite and SQLCipher versions ctdesk runs on (for About and bug reports)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        cipher = conn.execute("PRAGMA cipher_version").fetchone()
+        sqlite_version = conn.execute("SELECT sqlite_version()").fetchone()[0]
+    finally:
+        conn.close()
+    return {"SQLite": str(sqlite_version), "SQLCipher": str(cipher[0]) if cipher else "none"}

@@ -114,3 +114,23 @@ def insert_links(db: Database, link: LinkSpec, pairs: Iterable[tuple[str, str]])
         pk=(link.owner, link.target),
         batch_size=5000,
     )
+
+
+def highest_live_marking(db: Database) -> str | None:
+    """The greatest marking of any live record, compared as text; None when there is none.
+
+    Canonical markings sort as their levels do (a space sorts before the hyphen):
+    ``OFFICIAL…`` < ``OFFICIAL-SENSITIVE…`` < ``SECRET…`` < ``TOP SECRET…``. Notes, documents
+    and findings are read from ``search_keys`` (one narrow row per live record, kept by
+    triggers) rather than from their own wide rows, so 100,000 notes take milliseconds; the
+    few activities (a plan per force) from their table.
+    """
+    sql = """
+        SELECT max(marking) AS marking FROM (
+            SELECT max(marking) AS marking FROM search_keys
+            UNION ALL
+            SELECT max(marking) FROM activities WHERE deleted_at IS NULL
+        )
+    """
+    rows = list(db.query(sql))
+    return rows[0]["marking"] if rows else None

@@ -12,17 +12,19 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from ctdesk import __version__, backups
+from ctdesk import __version__, backups, recent_workbooks
 from ctdesk import passphrase as passphrase_mod
 from ctdesk.errors import CtdeskError, PassphraseNeeded, WrongPassphrase
 from ctdesk.owner_lock import Holder, OwnerLock
 from ctdesk.settings import Settings
 from ctdesk.ui.backups_dialog import local_time
 from ctdesk.ui.errors import install_excepthook, show_error
+from ctdesk.ui.icons import app_icon
 from ctdesk.ui.main_window import MainWindow
 from ctdesk.ui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
 from ctdesk.ui.session import Session
-from ctdesk.ui.settings_dialog import SettingsDialog
+from ctdesk.ui.theme import apply_theme
+from ctdesk.ui.welcome_dialog import WelcomeDialog
 from ctdesk.workbook import Workbook
 
 
@@ -42,16 +44,34 @@ def application() -> QApplication:
         QCoreApplication.setApplicationVersion(__version__)
         qInstallMessageHandler(_qt_message)
         app = QApplication(sys.argv[:1])
+        app.setWindowIcon(app_icon())
+        # Wayland takes the window's icon from the desktop entry this names.
+        QApplication.setDesktopFileName("ctdesk")
+        apply_theme(app)  # the system's light or dark scheme, or CTDESK_THEME's
     assert isinstance(app, QApplication)
     return app
 
 
-def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook | None:
+class _Offer:
+    """Marker: a new workbook is offered a passphrase in a dialog (when asking is allowed)."""
+
+
+OFFER_PASSPHRASE = _Offer()
+
+
+def open_workbook(
+    path: Path,
+    *,
+    create_if_missing: bool,
+    ask: bool,
+    new_passphrase: str | _Offer | None = OFFER_PASSPHRASE,
+) -> Workbook | None:
     """Open (or create) the workbook; problems are told in a message box and give None.
 
     An encrypted workbook is unlocked with ``CTDESK_PASSPHRASE`` or a passphrase typed in a
-    dialog; a new one is offered a passphrase first; one open for writing elsewhere is offered
-    read-only; one that will not open is offered its newest good backup.
+    dialog; a new one is offered a passphrase first (unless ``new_passphrase`` says which, None
+    for none: the welcome asked already); one open for writing elsewhere is offered read-only;
+    one that will not open is offered its newest good backup.
     """
     key: str | None = None
     try:
@@ -69,7 +89,9 @@ def open_workbook(path: Path, *, create_if_missing: bool, ask: bool) -> Workbook
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        if ask:
+        if not isinstance(new_passphrase, _Offer):
+            key = new_passphrase
+        elif ask:
             offer = NewPassphraseDialog()
             offer.exec()
             key = offer.chosen
@@ -176,10 +198,15 @@ _windows: list[MainWindow] = []  # the windows shown, kept alive while they are 
 
 
 def show(window: MainWindow) -> None:
-    """Show a main window and take over its requests to be replaced (after a restore)."""
+    """Show a main window and take over its requests to be replaced: after a restore, and to
+    open another workbook (File → New, Open, Open recent). The workbook joins the recent list."""
     window.reopen_requested.connect(lambda path, key: reopen(window, path, key))
+    window.workbook_menu.open_requested.connect(
+        lambda path, create: switch(window, path, create=create)
+    )
     window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
     _windows.append(window)
+    recent_workbooks.add(window.session.workbook.path)
     window.show()
 
 
@@ -190,11 +217,50 @@ def reopen(old: MainWindow, path: Path, key: str | None) -> MainWindow | None:
     except CtdeskError as exc:
         show_error(old, exc)
         workbook = None
-    new = build_window(workbook) if workbook is not None else None
-    if new is not None:
-        show(new)
-        new.statusBar().showMessage(f"Reopened {path.name} as restored.", 10000)
+    if workbook is None:
+        old.close()
+        return None
+    return _replace(old, workbook, f"Reopened {path.name} as restored.")
+
+
+def switch(old: MainWindow, path: Path, *, create: bool = False) -> MainWindow | None:
+    """Open (``create``: make) the workbook at ``path`` in place of ``old``'s.
+
+    Asked as when ctdesk starts: its passphrase if encrypted, read-only if open elsewhere, a
+    passphrase for a new one. ``old`` stays as it was if nothing opens (None is returned).
+    """
+    if not old.force_page.flush():
+        answer = QMessageBox.question(
+            old,
+            "Open another workbook",
+            "The last change could not be saved "
+            f"({old.force_page.unsaved_problem()}). Open the other workbook anyway and lose it?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    workbook = open_workbook(path, create_if_missing=create, ask=True)
+    if workbook is None:
+        return None
+    new = _replace(old, workbook, f"{'Created' if create else 'Opened'} {path}.")
+    new.back_up_quietly()
+    return new
+
+
+def _replace(old: MainWindow, workbook: Workbook, message: str) -> MainWindow:
+    """A window on ``workbook`` where ``old`` was (same place and size); ``old`` goes, its
+    workbook closed and its write lock released."""
+    old.save_state()
+    new = build_window(workbook)
+    show(new)
+    new.statusBar().showMessage(message, 10000)
+    old.search_page.shutdown()
+    old._closing_for_reopen = True  # its state is saved and its edits written: just close
     old.close()
+    if old.idle_lock is not None:
+        old.idle_lock.set_minutes(0)
+    old.session.close()
+    if old in _windows:  # a window the application showed; a caller's own stays theirs
+        old.deleteLater()
     return new
 
 
@@ -208,12 +274,51 @@ def screenshot(window: MainWindow, out: Path) -> None:
         raise CtdeskError(f"Could not write the screenshot {out}; check the folder exists.")
 
 
+def welcome(path: Path, *, create_if_missing: bool) -> WelcomeDialog | None:
+    """First run: the welcome dialog, accepted (settings saved), or None if the inspector
+    closed it, which keeps the defaults (the welcome comes again next time)."""
+    offer = create_if_missing and not path.exists()  # a passphrase only for a workbook to make
+    dialog = WelcomeDialog(Settings.load(), offer_passphrase=offer)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog
+
+
+def _first_workbook(
+    path: Path, create_if_missing: bool, welcomed: WelcomeDialog | None
+) -> Workbook | None:
+    """The workbook the first window opens on: the inspector's, or the demo they chose."""
+    if welcomed is None:
+        return open_workbook(path, create_if_missing=create_if_missing, ask=True)
+    if welcomed.demo_path is None:
+        return open_workbook(
+            path,
+            create_if_missing=create_if_missing,
+            ask=True,
+            new_passphrase=welcomed.passphrase,
+        )
+    # The demo first: the inspector's own workbook is made now, empty, with the passphrase
+    # they chose, and waits under File → Open recent.
+    try:
+        if create_if_missing and not path.exists():
+            Workbook.create(path, welcomed.saved, welcomed.passphrase).close()
+        if path.exists():
+            recent_workbooks.add(path)
+    except CtdeskError as exc:
+        show_error(None, exc)
+    return open_workbook(welcomed.demo_path, create_if_missing=False, ask=True)
+
+
 def run(path: Path, *, create_if_missing: bool, screenshot_to: Path | None = None) -> int:
     """Run the GUI on a workbook until the window closes; returns the exit status."""
     app = application()
-    if screenshot_to is None and not Settings.exists():
-        SettingsDialog(Settings.load(), first_run=True).exec()  # cancelling keeps the defaults
-    workbook = open_workbook(path, create_if_missing=create_if_missing, ask=screenshot_to is None)
+    welcomed: WelcomeDialog | None = None
+    if screenshot_to is None:
+        if not Settings.exists():
+            welcomed = welcome(path, create_if_missing=create_if_missing)
+        workbook = _first_workbook(path, create_if_missing, welcomed)
+    else:
+        workbook = open_workbook(path, create_if_missing=create_if_missing, ask=False)
     if workbook is None:
         return 1
     window = build_window(workbook, restore_place=screenshot_to is not None)
@@ -223,6 +328,12 @@ def run(path: Path, *, create_if_missing: bool, screenshot_to: Path | None = Non
             return 0
         install_excepthook()
         show(window)
+        if welcomed is not None and welcomed.demo_path is not None:
+            window.statusBar().showMessage(
+                "This is the demo workbook: made-up fieldwork to explore. Your own workbook "
+                "is under File → Open recent.",
+                30000,
+            )
         app.processEvents()
         # The window is on screen before the last force's records load.
         QTimer.singleShot(0, window.restore_place)
@@ -230,3 +341,5 @@ def run(path: Path, *, create_if_missing: bool, screenshot_to: Path | None = Non
         return app.exec()
     finally:
         window.session.close()
+        for other in list(_windows):  # windows that replaced it (another workbook opened)
+            other.session.close()

@@ -115,7 +115,7 @@ class BundleExportDialog(QDialog):
             )
             if force.id == force_id:
                 self.forces.scrollToItem(item)
-        self.forces.setFixedHeight(130)
+        self.forces.setFixedHeight(self.fontMetrics().lineSpacing() * 9)  # about seven forces
         (self.some_forces if force_id else self.all_forces).setChecked(True)
         # Since when
         self.use_since = QCheckBox("Only records changed on or after", self)
@@ -147,7 +147,7 @@ class BundleExportDialog(QDialog):
         self.recipients = QPlainTextEdit(self)
         self.recipients.setAccessibleName("Public keys")
         self.recipients.setPlaceholderText("age1… — one public key a line")
-        self.recipients.setMaximumHeight(80)
+        self.recipients.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 10)
         self.recipients.setTabChangesFocus(True)
         self.add_mine = QPushButton("Add &my own key", self)
         self.add_mine.setAccessibleName("Add my own public key")

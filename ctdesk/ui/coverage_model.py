@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from ctdesk.coverage import AreaCounts, Coverage, ForceCoverage, Tally
 from ctdesk.scope import Area
+from ctdesk.ui.theme import blend, contrast
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: (force id, area id) of a force row's cell; the area id is "" outside the area columns (the
@@ -45,34 +46,6 @@ def cell_text(counts: AreaCounts) -> str:
     if not counts.total:
         return "none"
     return SEPARATOR.join(str(n) for n in (counts.notes, counts.documents, counts.findings))
-
-
-def blend(base: QColor, top: QColor, amount: float) -> QColor:
-    """``base`` moved ``amount`` (0–1) of the way towards ``top``."""
-    return QColor(
-        round(base.red() + (top.red() - base.red()) * amount),
-        round(base.green() + (top.green() - base.green()) * amount),
-        round(base.blue() + (top.blue() - base.blue()) * amount),
-    )
-
-
-def _luminance(colour: QColor) -> float:
-    # WCAG relative luminance, so the text colour is chosen by contrast and not by guesswork.
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.red())
-        + 0.7152 * channel(colour.green())
-        + 0.0722 * channel(colour.blue())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """The WCAG contrast ratio of two colours (1 to 21)."""
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def readable_on(background: QColor, palette: QPalette) -> QColor:

@@ -97,8 +97,9 @@ class CoveragePage(QWidget):
         for label in (self.activities_label, self.documents_label, self.national_label):
             label.setWordWrap(True)
         for bar in (self.activities_bar, self.documents_bar):
-            bar.setMaximumWidth(260)
-            bar.setMinimumWidth(160)
+            em = bar.fontMetrics().averageCharWidth()  # sizes follow the system font
+            bar.setMaximumWidth(em * 43)
+            bar.setMinimumWidth(em * 27)
         progress = QGridLayout()
         progress.setColumnStretch(2, 1)
         progress.addWidget(QLabel("<b>Fieldwork</b>", self), 0, 0)

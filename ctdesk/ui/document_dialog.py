@@ -31,8 +31,7 @@ from ctdesk.evidence import Document, check_file, human_size
 from ctdesk.scope import Area
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.marking_field import MarkingField
-
-ERROR_STYLE = "color: #b00020;"
+from ctdesk.ui.theme import set_tone
 
 
 @dataclass
@@ -126,7 +125,7 @@ class DocumentDialog(QDialog):
         self.remove_file_button.clicked.connect(self.remove_file)
         self.file_problem = QLabel(self)
         self.file_problem.setWordWrap(True)
-        self.file_problem.setStyleSheet(ERROR_STYLE)
+        set_tone(self.file_problem, "problem")
         self.file_problem.setAccessibleName("File problem")
         self.file_problem.hide()
         file_row = QHBoxLayout()
@@ -184,10 +183,11 @@ class DocumentDialog(QDialog):
             self._load(document)
         self._show_file()
         self._update_buttons()
-        self.setMinimumWidth(640)
+        em = self.fontMetrics().averageCharWidth()  # sizes follow the system font
+        self.setMinimumWidth(em * 106)
         # Slack below the form, so that a problem explained under the marking or the file (two
         # or three wrapped lines) fits without the dialog having to grow under the user.
-        self.resize(660, self.sizeHint().height() + 70)
+        self.resize(em * 110, self.sizeHint().height() + 5 * self.fontMetrics().lineSpacing())
 
     # ---- values --------------------------------------------------------------------------------
     def _load(self, doc: Document) -> None:

@@ -2,13 +2,16 @@
 
 The register is a table over a filtering, sorting proxy. Registering and correcting documents
 happens in a dialog (double-click a row, or Edit…); the buttons under the table act on the
-selected rows. Every write goes through the session, and the table refreshes from its signal.
+selected rows. Files dropped on the register are registered at once, one document each, after
+asking their category (``evidence_drop``). Every write goes through the session, and the table
+refreshes from its signal.
 """
 
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,27 +27,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctdesk.changes import Changes
+from ctdesk.changes import Changed, Changes
 from ctdesk.errors import CtdeskError, NotFound
 from ctdesk.evidence import STATUSES, Document, human_size
+from ctdesk.export.progress import Progress
 from ctdesk.scope import Force
+from ctdesk.ui import evidence_drop
+from ctdesk.ui.background import BackgroundOp, run_in_background
+from ctdesk.ui.batch_category_dialog import BatchCategoryDialog
 from ctdesk.ui.document_dialog import DocumentDialog, DocumentForm
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.evidence_model import ID_ROLE, Column, DocumentFilterProxy, DocumentTableModel
+from ctdesk.ui.exchange_support import on_sibling
 from ctdesk.ui.session import Session
+from ctdesk.ui.theme import blend
+from ctdesk.workbook import Workbook
 
-# Room for "Prevent policy and strategy", "30 Sep 2024", "To review", "A1, A2, A3" and
-# "OFFICIAL-SENSITIVE"; longer values elide and show in full on hover.
-COLUMN_WIDTHS = {
-    Column.CATEGORY: 178,
-    Column.REFERENCE: 92,
-    Column.RECEIVED: 90,
-    Column.STATUS: 78,
-    Column.AREAS: 72,
-    Column.MARKING: 135,
-    Column.ATTACHMENT: 112,
+# Each column has room for its longest usual value (and its heading), in the font in use, so
+# that a larger system font widens the columns instead of eliding them; longer values elide and
+# show in full on hover.
+COLUMN_SAMPLES = {
+    Column.CATEGORY: "Prevent policy and strategy",
+    Column.REFERENCE: "KP/2024/01",
+    Column.RECEIVED: "30 Sep 2024",
+    Column.STATUS: "To review",
+    Column.AREAS: "A1, A2, A3",
+    Column.MARKING: "OFFICIAL-SENSITIVE",
+    Column.ATTACHMENT: "plan.txt (9 bytes)",
 }
-MIN_TITLE_WIDTH = 220
+MIN_TITLE_CHARACTERS = 36  # the title column never narrower than this many average characters
+
+
+def column_widths(table: QTableView) -> dict[Column, int]:
+    """Width of each column in ``table``'s fonts: its sample value, or its heading with room
+    for the sort arrow, whichever is wider."""
+    cells, headings = table.fontMetrics(), table.horizontalHeader().fontMetrics()
+    pad = 2 * cells.averageCharWidth()
+    model = table.model()
+    widths = {}
+    for column, sample in COLUMN_SAMPLES.items():
+        heading = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        need = max(cells.horizontalAdvance(sample), headings.horizontalAdvance(heading) + 2 * pad)
+        widths[column] = need + pad
+    return widths
 
 
 def summary_text(registered: int, reviewed: int) -> str:
@@ -99,6 +124,9 @@ class EvidenceTab(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Evidence register")
+        self.table.setAccessibleDescription(
+            "Documents the force provided. Drop files here to register one document for each."
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -110,8 +138,7 @@ class EvidenceTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        self._size_columns()
         # The title gets whatever room the other columns leave, but never less than it needs to
         # be read; on a small screen the table scrolls sideways instead of squeezing it.
         self.table.viewport().installEventFilter(self)
@@ -152,7 +179,11 @@ class EvidenceTab(QWidget):
         status_label = QLabel("St&atus", self)
         status_label.setBuddy(self.status_filter)
         filters = QHBoxLayout()
+        category_label = QLabel("Category", self)
+        category_label.setBuddy(self.category_filter)
         filters.addWidget(self.filter_text, 3)
+        filters.addSpacing(8)
+        filters.addWidget(category_label)
         filters.addWidget(self.category_filter, 2)
         filters.addSpacing(8)
         filters.addWidget(status_label)
@@ -184,16 +215,32 @@ class EvidenceTab(QWidget):
         session.changed.connect(self._on_changed)
         self._update_summary()
         self._update_buttons()
+        # Files dropped anywhere on the tab (the table passes drops up to it) are registered.
+        self.setAcceptDrops(True)
+        self._drop_op: BackgroundOp | None = None
+        self._drop_category = ""  # the last batch's, offered first next time
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_title()
         return super().eventFilter(watched, event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a larger (or smaller) system font
+            self._size_columns()
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for column, width in column_widths(self.table).items():
+            header.resizeSection(column, width)
+        self._fit_title()
+
     def _fit_title(self) -> None:
         others = sum(self.table.columnWidth(c) for c in Column if c != Column.TITLE)
         room = self.table.viewport().width() - others
-        self.table.setColumnWidth(Column.TITLE, max(MIN_TITLE_WIDTH, room))
+        least = self.table.fontMetrics().averageCharWidth() * MIN_TITLE_CHARACTERS
+        self.table.setColumnWidth(Column.TITLE, max(least, room))
 
     # ---- showing ------------------------------------------------------------------------------
     @property
@@ -225,7 +272,7 @@ class EvidenceTab(QWidget):
         if not docs:
             self.summary.setText(
                 "No documents registered yet: use “Register document…” for each document "
-                "the force provides."
+                "the force provides, or drop its files here."
             )
             return
         text = summary_text(len(docs), sum(d.reviewed for d in docs))
@@ -319,6 +366,118 @@ class EvidenceTab(QWidget):
                 self.model.remove(doc_id)
         self._update_summary()
         self._update_buttons()
+
+    # ---- dropping files -------------------------------------------------------------------------
+    def _accepts_drops(self) -> bool:
+        # Not in a read-only window (its Register button is off), nor out of scope, nor while
+        # an earlier batch is still being registered.
+        return self.register_button.isEnabled() and self._in_scope() and self._drop_op is None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        paths = evidence_drop.dropped_files(event.mimeData())
+        if not paths or not self._accepts_drops():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self._drop_cue(len(paths))
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._drop_cue(0)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._drop_cue(0)
+        paths = evidence_drop.dropped_files(event.mimeData())
+        if not paths or not self._accepts_drops():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.register_files(paths)
+
+    def _drop_cue(self, count: int) -> None:
+        """While files are dragged over the register: the table tinted, and saying so in words."""
+        if not count:
+            self.table.setPalette(QPalette())  # the inherited palette again
+            self._update_summary()
+            return
+        cue = QPalette(self.palette())
+        highlight = cue.color(QPalette.ColorRole.Highlight)
+        for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
+            cue.setColor(role, blend(cue.color(role), highlight, 0.2))
+        self.table.setPalette(cue)
+        noun = "file" if count == 1 else "files"
+        name = self._force.name if self._force else "this force"
+        self.summary.setText(f"Drop to register {count} {noun} as documents of {name}.")
+
+    def register_files(self, paths: list[Path]) -> None:
+        """Register dropped files, one document each, after asking their category once."""
+        if self._force is None or not self._accepts_drops():
+            return
+        batch = evidence_drop.sort_out(paths)
+        if not batch.files:
+            self._tell_refused(batch.refused)
+            return
+        dialog = BatchCategoryDialog(
+            self._categories, batch.files, self._force.name, self._drop_category, self
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self._set_message("Nothing was registered.")
+            return
+        category = self._drop_category = dialog.category()
+        force_id = self._force.id
+        files = batch.files
+
+        def work(wb: Workbook, progress: Progress) -> evidence_drop.Registered:
+            return evidence_drop.register(wb, force_id, category, files, progress)
+
+        if not evidence_drop.in_background(batch):
+            self._registered(work(self._session.workbook, Progress()), batch.refused)
+            return
+        # Reading many (or large) files takes a while: on a connection of the worker's own.
+        count = len(files)
+        self._drop_op = run_in_background(
+            self,
+            "Registering documents",
+            f"Registering {count} documents for {self._force.name}…",
+            on_sibling(self._session.workbook, work),
+            on_success=lambda done: self._registered(done, batch.refused),
+            on_failure=self._drop_failed,
+        )
+
+    def _registered(self, done: evidence_drop.Registered, refused: list[str]) -> None:
+        self._drop_op = None
+        if done.added:
+            # Announced like any edit, with an undo step for each document.
+            self._session.apply(lambda _wb: Changed(done.added, done.changes), origin=self)
+            count = len(done.added)
+            noun = "document" if count == 1 else "documents"
+            name = self._categories.get(self._drop_category, self._drop_category)
+            stopped = " before you stopped it" if done.stopped else ""
+            self._set_message(f"Registered {count} {noun} as “{name}” from the files{stopped}.")
+            self.select_document(done.added[-1].id)
+        elif done.stopped:
+            self._set_message("Stopped before any document was registered.")
+        self._tell_refused(refused + done.refused)
+
+    def _drop_failed(self, message: str) -> None:
+        self._drop_op = None
+        show_error(self, message, "Register dropped files")
+        # What was registered before the failure is in the workbook: read the register again.
+        self._on_changed(Changes(frozenset({"document"})), self)
+
+    def _tell_refused(self, refused: list[str]) -> None:
+        if not refused:
+            return
+        count = len(refused)
+        noun = "file was" if count == 1 else "files were"
+        show_error(
+            self,
+            f"{count} {noun} not registered:\n{evidence_drop.refusals_text(refused)}",
+            "Register dropped files",
+        )
 
     # ---- actions ------------------------------------------------------------------------------
     def _dialog(

@@ -18,6 +18,7 @@ from ctdesk.exchange.importer import Receipt
 from ctdesk.export.progress import Progress
 from ctdesk.owner_lock import OwnerLock
 from ctdesk.ui.background import BackgroundOp
+from ctdesk.ui.theme import set_tone
 from ctdesk.workbook import Workbook
 
 T = TypeVar("T")
@@ -105,7 +106,7 @@ def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
 
 def problem_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
-    label.setStyleSheet("color: #b00020;")
+    set_tone(label, "problem")
     label.setWordWrap(True)
     label.setAccessibleName("Problem")
     return label

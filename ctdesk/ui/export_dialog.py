@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ctdesk import export
 from ctdesk.marking import LABELS
+from ctdesk.ui.theme import set_tone
 from ctdesk.workbook import Workbook
 
 NO_LIMIT = "No limit"
@@ -78,7 +79,7 @@ class ExportDialog(QDialog):
         self.open_folder.setAccessibleName("Open the folder when done")
         self.open_folder.setChecked(True)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
+        set_tone(self.problem, "problem")
         self.problem.setWordWrap(True)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)

@@ -39,16 +39,11 @@ from ctdesk.ui.findings_model import UNTIED, UNTIED_LABEL
 from ctdesk.ui.marking_field import MarkingField
 from ctdesk.ui.reveal import reveal_words
 from ctdesk.ui.session import Session
+from ctdesk.ui.theme import set_tone
 
 AUTOSAVE_MS = 600
 NEW_TEXT = "New finding"
 NEW_RECOMMENDATION_TEXT = "The force should …"
-ERROR_STYLE = "color: #b00020;"
-_WARNING_STYLE = (
-    "QLabel { background: #fff4e0; border: 1px solid #e0b070; border-radius: 3px; padding: 4px;"
-    " color: #5c3200; }"
-)
-_OK_STYLE = "QLabel { color: #2e6b30; padding: 4px; }"
 
 
 def _picker_view(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableView:
@@ -74,6 +69,7 @@ class FindingEditor(QWidget):
     """Edits one finding at a time; ``flush`` writes pending typing immediately."""
 
     saved = Signal(str)  # finding id
+    status_changed = Signal(str, bool)  # what the save state says, and whether it is a problem
     recommendation_added = Signal(str)  # id of a recommendation made from a cause of concern
 
     def __init__(
@@ -143,6 +139,9 @@ class FindingEditor(QWidget):
             self.evidence_force.addItem(force.name, force.id)
         self.evidence_force.currentIndexChanged.connect(lambda _i: self.refresh_choices())
         self.evidence_force.hide()
+        self.evidence_force_label = QLabel("Evidence of", self)
+        self.evidence_force_label.setBuddy(self.evidence_force)
+        self.evidence_force_label.hide()
         self.evidence_hint = QLabel(
             "This force has no notes or documents yet: write notes in the Notes tab and add "
             "documents in the Evidence tab, then tick them here.",
@@ -183,7 +182,10 @@ class FindingEditor(QWidget):
         )
         evidence_label.setBuddy(self.evidence_view)
         layout.addWidget(evidence_label)
-        layout.addWidget(self.evidence_force)
+        force_row = QHBoxLayout()
+        force_row.addWidget(self.evidence_force_label)
+        force_row.addWidget(self.evidence_force, 1)
+        layout.addLayout(force_row)
         layout.addWidget(self.evidence_filter)
         layout.addWidget(self.evidence_view, 4)
         layout.addWidget(self.evidence_hint)
@@ -256,6 +258,7 @@ class FindingEditor(QWidget):
             return
         wb = self._session.workbook
         self.evidence_force.setVisible(finding.national)
+        self.evidence_force_label.setVisible(finding.national)
         source = finding.force_id or self.evidence_force.currentData()
         items: list[PickItem] = []
         for note in wb.notes.all(force=source, inspection_id=finding.inspection_id):
@@ -333,12 +336,12 @@ class FindingEditor(QWidget):
         warnings = wb.findings.warnings(finding)
         if warnings:
             self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
-            self.warnings.setStyleSheet(_WARNING_STYLE)
+            set_tone(self.warnings, "warning-box")
         else:
             n = len(finding.evidence)
             cites = f"cites {n} piece{'' if n == 1 else 's'} of evidence"
             self.warnings.setText(f"✓ Nothing to check: this finding {cites}.")
-            self.warnings.setStyleSheet(_OK_STYLE)
+            set_tone(self.warnings, "ok")
         self.warnings.show()
 
     def warning_text(self) -> str:
@@ -461,7 +464,8 @@ class FindingEditor(QWidget):
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        set_tone(self.status, "problem" if error else "")
+        self.status_changed.emit(text, error)
 
     def reveal(self, words: Sequence[str]) -> bool:
         """Scroll the text to the first of ``words`` and mark them (after a search)."""

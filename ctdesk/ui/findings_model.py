@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from ctdesk.finding import Finding, Flag
 from ctdesk.scope import Area
 from ctdesk.ui.table_model import header_label
+from ctdesk.ui.theme import tone_colour
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # finding id (finding rows) or None (area rows)
 AREA_ROLE = Qt.ItemDataRole.UserRole + 2  # area id of the row's group; "" = not tied to an area
 UNTIED = ""
 UNTIED_LABEL = "Not tied to an area"
-_WARNING_COLOUR = QColor("#9a4d00")
 
 
 @dataclass
@@ -238,7 +238,7 @@ class FindingsModel(QAbstractItemModel):
             lines += [f"⚠ {flag.text}" for flag in row.flags]
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and row.flags:
-            return QBrush(_WARNING_COLOUR)
+            return QBrush(tone_colour("warning"))  # the palette now: light or dark
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == ID_ROLE:

@@ -1,5 +1,7 @@
 """A force's findings: the findings by area on the left, the selected finding on the right."""
 
+from itertools import pairwise
+
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
@@ -22,9 +24,10 @@ from ctdesk.changes import Changes
 from ctdesk.errors import CtdeskError
 from ctdesk.finding import Finding, Flag
 from ctdesk.scope import Force
-from ctdesk.ui.finding_editor import ERROR_STYLE, NEW_TEXT, FindingEditor
+from ctdesk.ui.finding_editor import NEW_TEXT, FindingEditor
 from ctdesk.ui.findings_model import AREA_ROLE, ID_ROLE, FindingsModel
 from ctdesk.ui.session import Session
+from ctdesk.ui.theme import set_tone
 
 
 class FindingsTab(QWidget):
@@ -55,14 +58,17 @@ class FindingsTab(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         # Long markings elide rather than squeeze the finding's text.
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(4, 130)
+        header.resizeSection(
+            4, self.view.fontMetrics().horizontalAdvance("OFFICIAL-SENSITIVE") + 10
+        )
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.new_button = QPushButton("&New finding", self)
+        # Mnemonics clear of the menus (Alt+N is Note) and the editor (Alt+T is its Text).
+        self.new_button = QPushButton("Ne&w finding", self)
         self.new_button.setAccessibleName("New finding")
         self.new_button.setToolTip("Record a finding in the selected area.")
         self.new_button.clicked.connect(self.new_finding)
-        self.trash_button = QPushButton("Move to &trash", self)
+        self.trash_button = QPushButton("Move to trash", self)
         self.trash_button.setAccessibleName("Move the selected finding to the trash")
         self.trash_button.clicked.connect(self.trash_selected)
         self.count = QLabel(self)
@@ -101,8 +107,28 @@ class FindingsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter, 1)
+        self._set_tab_order()
         session.changed.connect(self._on_changed)
         self._update_buttons()
+
+    def _set_tab_order(self) -> None:
+        """Tab goes as the eye does: the buttons, the findings, then the editor top to bottom
+        (its text lets Tab through; the evidence filter comes before the list it filters)."""
+        editor = self.editor
+        editor.text.setTabChangesFocus(True)
+        for view in (editor.evidence_view, editor.recommendation_view):
+            view.setTabKeyNavigation(False)  # Tab leaves the list; Space ticks, arrows move
+        QWidget.setTabOrder(self.trash_button, self.view)
+        chain = (
+            editor.text,
+            editor.evidence_force,
+            editor.evidence_filter,
+            editor.evidence_view,
+            editor.new_recommendation,
+            editor.recommendation_view,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     @property
     def force(self) -> Force | None:
@@ -259,7 +285,7 @@ class FindingsTab(QWidget):
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        set_tone(self.status, "problem" if error else "")
 
     # ---- refreshing ---------------------------------------------------------------------------
     def _on_changed(self, changes: Changes, origin: object) -> None:

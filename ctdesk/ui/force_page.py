@@ -4,12 +4,14 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ctdesk.scope import Force
 from ctdesk.ui.evidence_tab import EvidenceTab
 from ctdesk.ui.findings_tab import FindingsTab
 from ctdesk.ui.notes_tab import NotesTab
+from ctdesk.ui.plan_model import PlanModel
 from ctdesk.ui.plan_tab import PlanTab
 from ctdesk.ui.session import Session
 
@@ -42,16 +44,19 @@ class ForcePage(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setAccessibleName("Force details")
+        # The tabs first: Tab reaches the tab bar before what the tab shows (creation order).
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Force sections")
         self.notes = NotesTab(session, self)
         self.plan = PlanTab(session, self)
         self.evidence = EvidenceTab(session, self)
         self.findings = FindingsTab(session, self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName("Force sections")
-        self.tabs.addTab(self.notes, "&Notes")
+        self.tabs.addTab(self.notes, "N&otes")  # Alt+N is the Note menu's
         self.tabs.addTab(self.plan, "&Plan")
         self.tabs.addTab(self.evidence, "E&vidence")
         self.tabs.addTab(self.findings, "F&indings")
+        for view in self.record_views():  # Tab leaves a list; the arrow keys move in it
+            view.setTabKeyNavigation(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
@@ -112,6 +117,56 @@ class ForcePage(QWidget):
         getter = getattr(tab, "current_record_id", None)
         record_id = getter() if getter else None
         return (kinds[tab], record_id) if record_id else None
+
+    def record_views(self) -> list[QAbstractItemView]:
+        """The lists of records, one a tab (where Delete moves the selected one to the trash)."""
+        return [self.notes.list, self.plan.view, self.evidence.table, self.findings.view]
+
+    def focus_current(self) -> None:
+        """Put the focus in the visible tab's list of records."""
+        views = dict(zip(self._tab_widgets(), self.record_views(), strict=True))
+        view = views[self.tabs.currentWidget()]
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        model = view.model()
+        if not view.currentIndex().isValid() and model is not None and model.rowCount() > 0:
+            view.setCurrentIndex(model.index(0, 0))
+
+    def _tab_widgets(self) -> list[QWidget]:
+        return [self.notes, self.plan, self.evidence, self.findings]
+
+    def rename_current(self) -> bool:
+        """Start renaming the selected record (F2); False when nothing is selected.
+
+        A note: its title, selected. An activity: its name, edited in place. A document: its
+        details dialog (the title comes first). A finding: the first line of its text.
+        """
+        tab = self.tabs.currentWidget()
+        if tab is self.notes and self.notes.editor.note_id is not None:
+            self.notes.editor.focus_title()
+            return True
+        if tab is self.plan:
+            rows = self.plan.view.selectionModel().selectedRows()
+            if not rows:
+                return False
+            index = self.plan.model.index(rows[0].row(), PlanModel.TITLE)
+            self.plan.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.plan.view.setCurrentIndex(index)
+            self.plan.view.edit(index)
+            return True
+        if tab is self.evidence and len(self.evidence.selected_documents()) == 1:
+            self.evidence.edit_selected()
+            return True
+        if tab is self.findings and self.findings.editor.finding_id is not None:
+            text = self.findings.editor.text
+            text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            cursor = text.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.Start)
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            text.setTextCursor(cursor)
+            return True
+        return False
 
     def show_record(self, kind: str, record_id: str) -> None:
         """Bring the tab holding a record to the front and select it there."""

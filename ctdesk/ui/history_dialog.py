@@ -5,6 +5,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +24,7 @@ from ctdesk.history import Revision
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.session import Session
 from ctdesk.ui.table_model import ColumnsTableModel
+from ctdesk.ui.theme import muted
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _OPS = {
@@ -103,10 +105,11 @@ def revision_html(rev: Revision) -> str:
         text = escape("" if shown is None else str(shown)).replace("\n", "<br>")
         label = _FIELDS.get(key, key.replace("_", " ").capitalize())
         rows.append(f"<tr><th align='left' valign='top'>{escape(label)}</th><td>{text}</td></tr>")
+    faint = muted(QGuiApplication.palette()).name()  # readable in light and dark themes
     return (
         f"<p><b>{escape(_OPS.get(rev.op, rev.op))}</b> by {escape(rev.author)} at "
         f"{escape(rev.created_at)}</p><table cellpadding='3'>{''.join(rows)}</table>"
-        f"<p style='color:gray'>revision {rev.hash}<br>content hash {rev.content_hash}<br>"
+        f"<p style='color:{faint}'>revision {rev.hash}<br>content hash {rev.content_hash}<br>"
         f"parents {escape(json.dumps(list(rev.parents)))}</p>"
     )
 

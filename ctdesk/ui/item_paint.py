@@ -3,6 +3,8 @@
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
+from ctdesk.ui.theme import muted
+
 
 def draw_background(painter: QPainter, option: QStyleOptionViewItem) -> tuple[QColor, QColor]:
     """Draw the item's background (selection, focus, hover) as the style does, without text.
@@ -17,7 +19,5 @@ def draw_background(painter: QPainter, option: QStyleOptionViewItem) -> tuple[QC
     if selected:
         colour = option.palette.color(QPalette.ColorRole.HighlightedText)
         return colour, colour
-    return (
-        option.palette.color(QPalette.ColorRole.Text),
-        option.palette.color(QPalette.ColorRole.PlaceholderText),
-    )
+    # Not PlaceholderText: half-transparent black on white is too faint to read (3.9:1).
+    return option.palette.color(QPalette.ColorRole.Text), muted(option.palette)

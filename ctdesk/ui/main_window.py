@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctdesk import __version__, backups, check, export, paths, storage_place
+from ctdesk import backups, check, export, paths, storage_place
 from ctdesk.errors import CtdeskError
 from ctdesk.export.files import write_atomically
 from ctdesk.redaction_log import to_csv
 from ctdesk.search import Hit
+from ctdesk.ui.about_dialog import AboutDialog
 from ctdesk.ui.background import run_in_background
 from ctdesk.ui.backups_dialog import BackupsDialog
 from ctdesk.ui.conflicts_page import ConflictsPage, ConflictsStatus
@@ -39,13 +40,16 @@ from ctdesk.ui.export_dialog import ExportDialog
 from ctdesk.ui.force_page import ForcePage
 from ctdesk.ui.history_dialog import HistoryDialog
 from ctdesk.ui.idle_lock import IdleLock, LockScreen
+from ctdesk.ui.keyboard import Keyboard
 from ctdesk.ui.navigator import Navigator
 from ctdesk.ui.quick_switcher import QuickSwitcher
 from ctdesk.ui.scope_page import ScopePage
 from ctdesk.ui.search_page import SearchPage
 from ctdesk.ui.session import Session
 from ctdesk.ui.settings_dialog import SettingsDialog
+from ctdesk.ui.status_bar import WorkbookStatus
 from ctdesk.ui.trash_dialog import TrashDialog
+from ctdesk.ui.workbook_menu import WorkbookMenu
 
 # Controls that only look (filters, preview): they stay usable in a read-only window.
 READ_ONLY_KEEP = {
@@ -73,7 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         wb = session.workbook
-        self.setWindowTitle(f"{wb.path.name}{' (read-only)' if wb.read_only else ''} — ctdesk")
+        self.setWindowTitle(f"{wb.path.stem} — ctdesk")  # with its marking: WorkbookStatus
         self.navigator = Navigator(wb.scope, self)
         self.scope_page = ScopePage(wb.scope, self)
         self.force_page = ForcePage(session, self)
@@ -128,6 +132,8 @@ class MainWindow(QMainWindow):
         self.conflicts_status.clicked.connect(self.conflicts_action.trigger)
         self.statusBar().addPermanentWidget(self.conflicts_status)
         self.conflicts_status.set_count(self.conflicts_page.count)
+        # The title with the workbook's marking; save state, record marking, lock state.
+        self.workbook_status = WorkbookStatus(self)
         self._closing_for_reopen = False
         self.statusBar().showMessage(f"Workbook: {wb.path}")
         self.resize(1280, 800)
@@ -144,6 +150,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.workbook_menu = WorkbookMenu(self)  # New workbook, Open workbook, Open recent
+        self.workbook_menu.add_to(file_menu)
+        file_menu.addSeparator()
         self.export_action = self._action("&Export…", self.export_summary, "Ctrl+E")
         file_menu.addAction(self.export_action)
         file_menu.addAction(self._action("Export the &redaction log…", self.export_redaction_log))
@@ -198,6 +207,8 @@ class MainWindow(QMainWindow):
         note_menu.addAction(self.new_note_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&About ctdesk", self.about))
+        # Go → Panes (Alt+1…), Edit → Rename (F2), Help → Keyboard shortcuts (Ctrl+/).
+        self.keyboard = Keyboard(self, edit_menu=edit_menu, go_menu=go_menu, help_menu=help_menu)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -219,6 +230,11 @@ class MainWindow(QMainWindow):
         HistoryDialog(self.session, *current, parent=self).exec()
 
     def delete_selected(self) -> None:
+        evidence = self.force_page.evidence
+        on_evidence = self._on_force_page() and self.force_page.tabs.currentWidget() is evidence
+        if on_evidence and len(evidence.selected_documents()) > 1:
+            evidence.move_to_trash()  # every selected document, with the tab's Undo
+            return
         current = self.force_page.current_record() if self._on_force_page() else None
         if current is None:
             return
@@ -267,13 +283,20 @@ class MainWindow(QMainWindow):
         self.force_page.flush()
         self.navigator.select("coverage", self.session.workbook.scope.current.id)
         self.pages.setCurrentWidget(self.coverage_page)
+        if not self._navigating():
+            self.coverage_page.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_actions()
+
+    def _navigating(self) -> bool:
+        """Whether the inspector is moving through the navigator (which keeps the focus)."""
+        return self.navigator.forces_view.hasFocus()
 
     def show_conflicts(self) -> None:
         self.force_page.flush()  # a pending edit of a record in conflict is written first
         self.navigator.select("conflicts", self.session.workbook.scope.current.id)
         self.pages.setCurrentWidget(self.conflicts_page)
-        self.conflicts_page.focus_list()
+        if not self._navigating():
+            self.conflicts_page.focus_list()
         self._update_actions()
 
     def open_record(self, kind: str, record_id: str, _force_id: str | None = None) -> None:
@@ -298,11 +321,13 @@ class MainWindow(QMainWindow):
         if kind == "force":
             self.navigator.select_force(key)
             self.show_force(key)
+            self.force_page.focus_current()
         elif kind == "coverage":
             self.show_coverage()
         elif kind == "national":
             self.navigator.select(kind, key)
             self.show_national()
+            self.force_page.focus_current()
         elif kind == "search":
             self.show_search(key)
 
@@ -515,9 +540,7 @@ class MainWindow(QMainWindow):
         for action in (*writes, self.backups_action, self.history_action):
             action.setEnabled(False)  # restoring, from a backup or history, writes too
         self.session.undo_stack.setActive(False)
-        notice = QLabel("Read-only: another ctdesk has this workbook open for writing.", self)
-        notice.setAccessibleName("Read-only notice")
-        self.statusBar().addPermanentWidget(notice)
+        # The status bar says Read-only (WorkbookStatus), the reason in its tooltip.
         self._freeze_controls()
         # Tabs enable their buttons as they load and as the selection moves: freeze again.
         self.force_page.tabs.currentChanged.connect(self._freeze_controls)
@@ -588,14 +611,8 @@ class MainWindow(QMainWindow):
             )
 
     def about(self) -> None:
-        wb = self.session.workbook
-        QMessageBox.about(
-            self,
-            "About ctdesk",
-            f"ctdesk {__version__}\n"
-            "Offline workbook for counter-terrorism policing inspections.\n\n"
-            f"Workbook: {wb.path}\nData folder: {paths.data_dir()}",
-        )
+        """Version, the workbook and ctdesk's folders, what it runs on; Copy details."""
+        AboutDialog(self.session.workbook, self).exec()
 
     def restore_state(self) -> None:
         state = ui_state()

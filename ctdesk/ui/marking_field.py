@@ -8,9 +8,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ctdesk.marking import DESCRIPTORS, LABELS, MarkingError, parse_marking
+from ctdesk.ui.theme import set_tone
 
 _HANDLING_CHOICES = ("", "RECIPIENTS ONLY", "FOR PUBLIC RELEASE", "HMG USE ONLY")
-NO_CHOICE = "—"
+# What the optional parts show when there is none: in words, so that each says what it is (to
+# the eye, and to a screen reader on Linux, where a combo box is announced by its value).
+NO_HANDLING = "no handling"
+NO_DESCRIPTOR = "no descriptor"
+NO_CHOICE = "—"  # (shown by earlier versions; still read as none)
 
 
 class MarkingField(QWidget):
@@ -30,18 +35,18 @@ class MarkingField(QWidget):
         )
         self.handling = QComboBox(self)
         self.handling.setEditable(True)
-        self.handling.addItems([NO_CHOICE, *_HANDLING_CHOICES[1:]])
+        self.handling.addItems([NO_HANDLING, *_HANDLING_CHOICES[1:]])
         self.handling.setAccessibleName(f"{label}: handling instruction")
         self.handling.setToolTip(
             "Optional. Type e.g. HOME OFFICE USE ONLY or EMBARGOED UNTIL 2026-12-01 09:00."
         )
         self.descriptor = QComboBox(self)
-        self.descriptor.addItems([NO_CHOICE, *DESCRIPTORS])
+        self.descriptor.addItems([NO_DESCRIPTOR, *DESCRIPTORS])
         self.descriptor.setAccessibleName(f"{label}: descriptor")
         self.descriptor.setToolTip("Optional descriptor, e.g. PERSONAL DATA.")
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        set_tone(self.problem, "problem")
         self.problem.setAccessibleName("Marking problem")
         self.problem.hide()
         self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -56,6 +61,8 @@ class MarkingField(QWidget):
         row.addWidget(self.level, 2)
         row.addWidget(self.handling, 2)
         row.addWidget(self.descriptor, 2)
+        # The form's "Marking" label (and its shortcut) lands on the level.
+        self.setFocusProxy(self.level)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -69,7 +76,7 @@ class MarkingField(QWidget):
         parts = [self.level.currentText()]
         for combo in (self.handling, self.descriptor):
             text = combo.currentText().strip()
-            if text and text != NO_CHOICE:
+            if text and text not in (NO_CHOICE, NO_HANDLING, NO_DESCRIPTOR):
                 parts.append(text)
         return " ".join(parts)
 
@@ -89,8 +96,8 @@ class MarkingField(QWidget):
         self._setting = True
         try:
             self.level.setCurrentText(m.label)
-            self.handling.setCurrentText(m.handling or NO_CHOICE)
-            self.descriptor.setCurrentText(m.descriptor or NO_CHOICE)
+            self.handling.setCurrentText(m.handling or NO_HANDLING)
+            self.descriptor.setCurrentText(m.descriptor or NO_DESCRIPTOR)
             self.problem.hide()
             self._last = str(m)
         finally:

@@ -92,8 +92,9 @@ class Navigator(QTabWidget):
         self.scope_view = self._view(self.scope_model, "Inspection scope")
         self.forces_view.expandAll()
         self.scope_view.expandToDepth(1)
-        self.addTab(self.forces_view, "&Forces")
-        self.addTab(self.scope_view, "S&cope")
+        # No Alt letters (they are the menus' and the panes'): Alt+1 and Alt+9 come here.
+        self.addTab(self.forces_view, "Forces")
+        self.addTab(self.scope_view, "Scope")
         self.forces_view.selectionModel().selectionChanged.connect(self._force_picked)
         # A click on the node already selected still goes there (from search, say).
         self.forces_view.clicked.connect(self._force_clicked)

@@ -34,6 +34,8 @@ from ctdesk.ui.marking_field import MarkingField
 from ctdesk.ui.redaction_highlighter import RedactionHighlighter
 from ctdesk.ui.reveal import reveal_words
 from ctdesk.ui.session import Session
+from ctdesk.ui.shortcuts_sheet import GROUP_PROPERTY
+from ctdesk.ui.theme import set_tone
 
 RETRY_MS = 5000  # after the store refused a save
 AUTOSAVE_MS = 600
@@ -51,6 +53,7 @@ class NoteEditor(QWidget):
     """Edits one note at a time; ``flush`` writes pending typing immediately."""
 
     saved = Signal(str)  # note id
+    status_changed = Signal(str, bool)  # what the save state says, and whether it is a problem
 
     def __init__(self, session: Session, areas: tuple[Area, ...], parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,6 +92,7 @@ class NoteEditor(QWidget):
 
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName("Note text (Markdown)")
+        self.body.setTabChangesFocus(True)  # Tab leaves the text, as in any form
         self.body.setPlaceholderText(
             "Write the note here. Markdown works: **bold**, - lists, # headings."
         )
@@ -115,6 +119,7 @@ class NoteEditor(QWidget):
         redact_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         redact_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         redact_action.triggered.connect(self.mark_redaction)
+        redact_action.setProperty(GROUP_PROPERTY, "Note editor")  # for the shortcuts sheet
         self.addAction(redact_action)
         self._pending_reason = ""
 
@@ -127,6 +132,9 @@ class NoteEditor(QWidget):
         form.addRow("&Marking", self.marking)
         form.addRow("Areas", area_row)
         form.addRow("&Records", self.activity)
+        marking_label = form.labelForField(self.marking)
+        if isinstance(marking_label, QLabel):  # Alt+M goes to the marking's level
+            marking_label.setBuddy(self.marking.level)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.redact_button)
@@ -137,8 +145,9 @@ class NoteEditor(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
 
+        QWidget.setTabOrder(self.redact_button, self.preview_button)  # the row, left to right
         self.title.textEdited.connect(self._changed)
-        self.body.textChanged.connect(self._changed)
+        self.body.textChanged.connect(self._body_changed)
         self.marking.changed.connect(self._changed)
         self.setEnabled(False)
 
@@ -159,6 +168,7 @@ class NoteEditor(QWidget):
                 box.setChecked(bool(note and area_id in note.areas))
             self._fill_activities(note)
             self.body.setPlainText(note.body if note else "")
+            self.body.document().setModified(False)
             self.body.setExtraSelections([])  # search marks belong to the previous note
             self._set_status("Saved" if note else "")
             if self.preview_button.isChecked():
@@ -188,6 +198,12 @@ class NoteEditor(QWidget):
             self.activity.addItem(activity.title, activity.id)
         index = self.activity.findData(note.activity_id or "")
         self.activity.setCurrentIndex(max(index, 0))
+
+    def _body_changed(self) -> None:
+        # Highlighting (redaction marks repainted for a new theme) also says the text changed;
+        # only typing marks the document modified.
+        if self.body.document().isModified():
+            self._changed()
 
     def _changed(self) -> None:
         if self._loading or self._note is None:
@@ -223,6 +239,7 @@ class NoteEditor(QWidget):
         self._retry.stop()
         self._note = updated
         self._dirty = False
+        self.body.document().setModified(False)  # saved: only new typing counts as an edit
         self._pending_reason = ""
         if not title.strip():
             self._set_status("Saved, keeping the old title: a note needs a title.", error=True)
@@ -264,7 +281,8 @@ class NoteEditor(QWidget):
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020;" if error else "")
+        set_tone(self.status, "problem" if error else "")
+        self.status_changed.emit(text, error)
 
     def _toggle_preview(self, on: bool) -> None:
         if on:

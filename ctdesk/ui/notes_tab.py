@@ -63,7 +63,9 @@ class NotesTab(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         # Long markings (OFFICIAL-SENSITIVE PERSONAL DATA) elide rather than squeeze titles.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 150)
+        header.resizeSection(
+            2, self.list.fontMetrics().horizontalAdvance("OFFICIAL-SENSITIVE") + 30
+        )
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         # Size columns to the rows in view, not to a thousand rows of a big force.
         header.setResizeContentsPrecision(0)
@@ -71,10 +73,12 @@ class NotesTab(QWidget):
         # A re-sort (after an edit, a new note, a header click) keeps the current note in view.
         self.model.layoutChanged.connect(lambda: self.list.scrollTo(self.list.currentIndex()))
 
-        self.new_button = QPushButton("&New note", self)
+        # Mnemonics clear of the menus (Alt+N is Note) and the editor (Alt+T is its Title);
+        # Ctrl+N makes a note and Delete, in the list, trashes one.
+        self.new_button = QPushButton("Ne&w note", self)
         self.new_button.setAccessibleName("New note")
         self.new_button.clicked.connect(self.new_note)
-        self.trash_button = QPushButton("Move to &trash", self)
+        self.trash_button = QPushButton("Move to trash", self)
         self.trash_button.setAccessibleName("Move the selected note to the trash")
         self.trash_button.clicked.connect(self.delete_selected)
         self.count = QLabel(self)
@@ -99,7 +103,12 @@ class NotesTab(QWidget):
         row.addWidget(self.new_button)
         row.addWidget(self.trash_button)
         left_layout.addLayout(row)
-        left_layout.addWidget(self.area_filter)
+        filter_row = QHBoxLayout()
+        area_label = QLabel("Notes on", left)  # (also the name a screen reader gives the list)
+        area_label.setBuddy(self.area_filter)
+        filter_row.addWidget(area_label)
+        filter_row.addWidget(self.area_filter, 1)
+        left_layout.addLayout(filter_row)
         left_layout.addWidget(self.list, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -112,6 +121,8 @@ class NotesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter, 1)
+        # Tab goes as the eye does: the buttons and the area filter above the list, then it.
+        QWidget.setTabOrder(self.area_filter, self.list)
         session.changed.connect(self._on_changed)
 
     @property

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ctdesk import passphrase as passphrase_mod
 from ctdesk.errors import CtdeskError
+from ctdesk.ui.theme import set_tone
 
 
 def _secret(parent: QWidget, name: str) -> QLineEdit:
@@ -24,7 +25,7 @@ def _secret(parent: QWidget, name: str) -> QLineEdit:
 
 def _problem(parent: QWidget) -> QLabel:
     label = QLabel(parent)
-    label.setStyleSheet("color: #b00020;")
+    set_tone(label, "problem")
     label.setWordWrap(True)
     label.setAccessibleName("Problem")
     return label

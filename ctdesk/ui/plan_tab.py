@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +25,7 @@ from ctdesk.ui.activity_dialog import ActivityDialog
 from ctdesk.ui.errors import show_error
 from ctdesk.ui.plan_model import PlanModel
 from ctdesk.ui.session import Session
+from ctdesk.ui.shortcuts_sheet import GROUP_PROPERTY
 
 
 class PlanTab(QWidget):
@@ -51,13 +55,21 @@ class PlanTab(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Plan progress bar")
         self.progress.setTextVisible(False)
-        self.progress.setMaximumWidth(220)
+        self.progress.setMaximumWidth(self.fontMetrics().averageCharWidth() * 36)
         self.add_button = QPushButton("&Add activity…", self)
         self.add_button.setAccessibleName("Add activity")
         self.cancel_button = QPushButton("&Cancel activity", self)
         self.cancel_button.setAccessibleName("Cancel or reinstate the selected activity")
         self.trash_button = QPushButton("Move to &trash", self)
         self.trash_button.setAccessibleName("Move the selected activity to the trash")
+        # Space ticks the selected activity done (or not), whichever cell of it is current.
+        self.done_action = QAction("Mark the activity done or not done", self)
+        self.done_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.done_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.done_action.setProperty(GROUP_PROPERTY, "Plan")
+        self.done_action.setEnabled(not session.workbook.read_only)
+        self.done_action.triggered.connect(self.toggle_done)
+        self.view.addAction(self.done_action)
         self.add_button.clicked.connect(self.add_activity)
         self.cancel_button.clicked.connect(self.toggle_cancelled)
         self.trash_button.clicked.connect(self.trash_selected)
@@ -72,6 +84,7 @@ class PlanTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        QWidget.setTabOrder(self.trash_button, self.view)  # the buttons above the plan first
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         session.changed.connect(self._on_changed)
         self._update_buttons()
@@ -132,6 +145,11 @@ class PlanTab(QWidget):
         except CtdeskError as exc:
             show_error(self, exc)
 
+    def toggle_done(self) -> None:
+        activity = self.selected()
+        if activity is not None:
+            self._edit(activity.id, "status", "planned" if activity.status == "done" else "done")
+
     def toggle_cancelled(self) -> None:
         activity = self.selected()
         if activity is not None:
@@ -151,11 +169,15 @@ class PlanTab(QWidget):
         if self._force_id is None or not changes.touches("activity"):
             return
         selected = self.selected()
+        focus = QApplication.focusWidget()  # in the plan, or in a cell being edited there
+        in_view = focus is not None and (focus is self.view or self.view.isAncestorOf(focus))
         self._reload()
         if selected is not None:
             row = self.model.row_of(selected.id)
             if row >= 0:
                 self.view.selectRow(row)
+        if in_view:  # reloading closed the cell's editor: the keyboard stays in the plan
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def select_record(self, activity_id: str) -> None:
         row = self.model.row_of(activity_id)

@@ -4,7 +4,7 @@
 emits ``chosen(kind, key)``.
 """
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -125,9 +125,7 @@ class QuickSwitcher(QDialog):
             "Type part of a force's name; Up and Down choose, Enter goes, Escape closes."
         )
         self.edit.setClearButtonEnabled(True)
-        font = self.edit.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.edit.setFont(font)
+        self._size_font()
         self.edit.step.connect(self._step)
         self.edit.entered.connect(self._choose)
 
@@ -158,10 +156,23 @@ class QuickSwitcher(QDialog):
         self._fit_size()
         self._select_row(0)
 
+    def _size_font(self) -> None:
+        """The typed line a little larger than the system font (whatever size that is)."""
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.edit.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "list"):
+            self._size_font()
+            self._fit_size()
+
     def _fit_size(self) -> None:
         rows = self.VISIBLE_ROWS * max(self.list.sizeHintForRow(0), 1)
         self.list.setFixedHeight(rows + 2 * self.list.frameWidth())
-        self.setFixedWidth(self.WIDTH)
+        # At least WIDTH; wider with a larger system font.
+        self.setFixedWidth(max(self.WIDTH, self.fontMetrics().averageCharWidth() * 80))
         self.setFixedHeight(self.sizeHint().height())
 
     # -- typing and choosing ------------------------------------------------------------------

@@ -1,6 +1,17 @@
-"""Showing text marked for redaction as such in the editor: black bar, markers greyed."""
+"""Showing text marked for redaction as such in the editor: a bar in the text's own colour
+with the words in the page's (black on a light page, light on a dark one), markers muted."""
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+from ctdesk.ui.theme import muted
 
 _OPEN = 1  # block state: inside a span that continues on the next line
 
@@ -9,11 +20,25 @@ class RedactionHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.hidden = QTextCharFormat()
-        self.hidden.setBackground(QColor("#202020"))
-        self.hidden.setForeground(QColor("#ffffff"))
         self.marker = QTextCharFormat()
-        self.marker.setForeground(QColor("#8a8a8a"))
         self.marker.setFontWeight(QFont.Weight.Bold)
+        self._colour(QGuiApplication.palette())
+        app = QGuiApplication.instance()
+        if app is not None:  # a change of theme recolours the bars
+            app.installEventFilter(self)
+
+    def _colour(self, palette: QPalette) -> None:
+        base = palette.color(QPalette.ColorRole.Base)
+        self.hidden.setBackground(palette.color(QPalette.ColorRole.Text))
+        self.hidden.setForeground(base)
+        self.marker.setForeground(muted(palette, base))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        changed = event.type() == QEvent.Type.ApplicationPaletteChange
+        if changed and watched is QGuiApplication.instance():
+            self._colour(QGuiApplication.palette())
+            self.rehighlight()
+        return False
 
     def highlightBlock(self, text: str) -> None:
         start = 0

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from ctdesk.errors import CtdeskError
 from ctdesk.settings import Settings
 from ctdesk.ui.marking_field import MarkingField
+from ctdesk.ui.theme import set_tone
 
 _WELCOME = (
     "ctdesk records who wrote each note, document and finding. Tell it your name once; "
@@ -57,7 +58,7 @@ class SettingsDialog(QDialog):
         markings = QLabel(_MARKINGS, self)
         markings.setWordWrap(True)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
+        set_tone(self.problem, "problem")
         self.problem.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -105,7 +105,7 @@ class SyncDialog(QDialog):
         self.recipients.setAccessibleName("Members' public keys")
         self.recipients.setPlaceholderText("age1… — one public key a line, yours too")
         self.recipients.setTabChangesFocus(True)
-        self.recipients.setMaximumHeight(90)
+        self.recipients.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 6)
         self.add_mine = QPushButton("Add &my own key", self)
         self.add_mine.setAccessibleName("Add my own public key")
         self.add_mine.setEnabled(keys.has_identity())

@@ -63,29 +63,28 @@ def test_first_run_asks_who_you_are(
     qtbot: QtBot, isolated_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ctdesk.settings import Settings
-    from ctdesk.ui.settings_dialog import SettingsDialog
+    from ctdesk.ui.welcome_dialog import WelcomeDialog
 
     (isolated_folders / "config" / "settings.json").unlink()
     seen: list[str] = []
 
-    def fill(dialog: SettingsDialog) -> int:
+    def fill(dialog: WelcomeDialog) -> int:
         seen.append(dialog.windowTitle())
-        dialog.author.setText("Jo Bloggs")
+        dialog.name.setText("Jo Bloggs")
         dialog.initials.setText("jb")
-        dialog.marking.level.setCurrentText("OFFICIAL")
-        dialog._save()
-        return 1
+        dialog.start()  # no passphrase typed: none, and not asked again
+        return int(dialog.result())
 
-    monkeypatch.setattr(SettingsDialog, "exec", fill)
-    monkeypatch.setattr(app.NewPassphraseDialog, "exec", lambda self: 0)  # no passphrase
+    monkeypatch.setattr(WelcomeDialog, "exec", fill)
+    monkeypatch.setattr(app.NewPassphraseDialog, "exec", lambda self: pytest.fail("asked"))
     monkeypatch.setattr(app.MainWindow, "show", lambda self: None)
     monkeypatch.setattr(app.QApplication, "exec", lambda self: 0)
     assert app.run(tmp_path / "new.ctdesk", create_if_missing=True) == 0
     assert seen == ["Welcome to ctdesk"]
     saved = Settings.load()
-    assert (saved.author, saved.initials, saved.default_marking) == ("Jo Bloggs", "JB", "OFFICIAL")
+    assert (saved.author, saved.initials) == ("Jo Bloggs", "JB")
     from ctdesk.workbook import Workbook
 
     with Workbook.open(tmp_path / "new.ctdesk") as wb:
         assert wb.notes.add(force="kent", title="t").value.author == "Jo Bloggs"
-        assert wb.notes.all()[0].marking == "OFFICIAL"
+        assert wb.notes.all()[0].marking == "OFFICIAL-SENSITIVE"  # the default, not asked
