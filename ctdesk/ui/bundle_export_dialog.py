@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -48,6 +47,7 @@ from ctdesk.ui.exchange_support import (
     secret_field,
     stages,
 )
+from ctdesk.ui.force_checklist_model import ForceChecklistModel
 from ctdesk.ui.session import Session
 from ctdesk.workbook import Workbook
 
@@ -104,17 +104,14 @@ class BundleExportDialog(QDialog):
         scope_group = QButtonGroup(self)
         scope_group.addButton(self.all_forces)
         scope_group.addButton(self.some_forces)
-        self.forces = QListWidget(self)
+        self.force_model = ForceChecklistModel(
+            workbook.scope.forces, [force_id] if force_id else [], self
+        )
+        self.forces = QListView(self)
+        self.forces.setModel(self.force_model)
         self.forces.setAccessibleName("Forces to export")
-        for force in workbook.scope.forces:
-            item = QListWidgetItem(force.name, self.forces)
-            item.setData(Qt.ItemDataRole.UserRole, force.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if force.id == force_id else Qt.CheckState.Unchecked
-            )
-            if force.id == force_id:
-                self.forces.scrollToItem(item)
+        if force_id and self.force_model.row_of(force_id) >= 0:
+            self.forces.scrollTo(self.force_model.index(self.force_model.row_of(force_id)))
         self.forces.setFixedHeight(self.fontMetrics().lineSpacing() * 9)  # about seven forces
         (self.some_forces if force_id else self.all_forces).setChecked(True)
         # Since when
@@ -245,12 +242,7 @@ class BundleExportDialog(QDialog):
     def chosen_forces(self) -> tuple[str, ...] | None:
         if self.all_forces.isChecked():
             return None
-        found = []
-        for row in range(self.forces.count()):
-            item = self.forces.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                found.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return tuple(found)
+        return self.force_model.chosen()
 
     def _encryption(self) -> export.Encryption:
         """What was chosen, checked; raises ``CtdeskError`` with a sentence."""

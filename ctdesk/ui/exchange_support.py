@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QWidget,
 )
 
@@ -18,7 +17,7 @@ from ctdesk.exchange.importer import Receipt
 from ctdesk.export.progress import Progress
 from ctdesk.owner_lock import OwnerLock
 from ctdesk.ui.background import BackgroundOp
-from ctdesk.ui.theme import set_tone
+from ctdesk.ui.fields import problem_label, secret_field
 from ctdesk.workbook import Workbook
 
 T = TypeVar("T")
@@ -102,21 +101,6 @@ def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
         if not button.accessibleName():
             button.setAccessibleName(button.text().replace("&", ""))
     return box
-
-
-def problem_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    set_tone(label, "problem")
-    label.setWordWrap(True)
-    label.setAccessibleName("Problem")
-    return label
-
-
-def secret_field(parent: QWidget, name: str) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAccessibleName(name)
-    return edit
 
 
 class AskPassphrase(QDialog):

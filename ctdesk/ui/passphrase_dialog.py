@@ -7,28 +7,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QWidget,
 )
 
 from ctdesk import passphrase as passphrase_mod
 from ctdesk.errors import CtdeskError
-from ctdesk.ui.theme import set_tone
-
-
-def _secret(parent: QWidget, name: str) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAccessibleName(name)
-    return edit
-
-
-def _problem(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    set_tone(label, "problem")
-    label.setWordWrap(True)
-    label.setAccessibleName("Problem")
-    return label
+from ctdesk.ui.fields import problem_label, secret_field
 
 
 class UnlockDialog(QDialog):
@@ -49,8 +33,8 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(title)
         intro = QLabel(message, self)
         intro.setWordWrap(True)
-        self.passphrase = _secret(self, "Passphrase")
-        self.problem = _problem(self)
+        self.passphrase = secret_field(self, "Passphrase")
+        self.problem = problem_label(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -92,9 +76,9 @@ class NewPassphraseDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
-        self.first = _secret(self, "New passphrase")
-        self.second = _secret(self, "Repeat the passphrase")
-        self.problem = _problem(self)
+        self.first = secret_field(self, "New passphrase")
+        self.second = secret_field(self, "Repeat the passphrase")
+        self.problem = problem_label(self)
         buttons = QDialogButtonBox(self)
         protect = buttons.addButton("&Encrypt", QDialogButtonBox.ButtonRole.AcceptRole)
         plain = buttons.addButton("&No passphrase", QDialogButtonBox.ButtonRole.RejectRole)

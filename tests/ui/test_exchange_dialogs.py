@@ -362,3 +362,18 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, workbook: Workbook) 
         unnamed = [f"{type(w).__name__} {getattr(w, 'text', str)()}" for w in controls]
         unnamed = [u for u, w in zip(unnamed, controls, strict=True) if not w.accessibleName()]
         assert unnamed == [], type(dialog).__name__
+
+
+def test_the_forces_checklist_is_a_model_that_ticks(qtmodeltester, workbook) -> None:
+    from PySide6.QtCore import Qt
+
+    from ctdesk.ui.force_checklist_model import ForceChecklistModel
+
+    model = ForceChecklistModel(workbook.scope.forces, ["kent"])
+    qtmodeltester.check(model)
+    essex = model.index(model.row_of("essex"))
+    assert model.data(essex, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert model.setData(essex, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert set(model.chosen()) == {"kent", "essex"}
+    model.setData(model.index(model.row_of("kent")), 0, Qt.ItemDataRole.CheckStateRole)
+    assert model.chosen() == ("essex",)
