@@ -2,12 +2,11 @@
 
 import errno
 import gc
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ctdesk.atomic_file import replace_whole
 from ctdesk.exchange.crypto import BundleError
 
 MAX_FILE = 16 * 1024**3  # no bundle ctdesk writes comes near this
@@ -25,22 +24,11 @@ def _reason(exc: OSError) -> str:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, flushed to the
     disk before it takes the name, so a reader never sees half a bundle."""
-    folder = path.parent
-    tmp: str | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".ctbundle-", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_whole(path, data)
     except OSError as exc:
         raise BundleError(f"Cannot write the bundle {path}: {_reason(exc)}.") from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 def read(path: Path) -> bytes:

@@ -5,9 +5,6 @@ It lives in ``identity.txt`` in the data folder, in exactly the format ``age-key
 reference tool can use it too: ``age -d -i identity.txt bundle``. Only its owner may read it.
 """
 
-import contextlib
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import pyrage
 from pyrage import x25519
 
 from ctdesk import paths
+from ctdesk.atomic_file import replace_whole
 from ctdesk.errors import CtdeskError
 
 IDENTITY_FILE = "identity.txt"
@@ -116,34 +114,11 @@ def generate(*, replace: bool = False) -> str:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` whole or not at all, mode 0600."""
-    folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_whole(path, data, mode=0o600)  # a secret key: only its owner reads it
     except OSError as exc:
         raise IdentityError(
-            f"Cannot write your key in {folder}: {exc.strerror}; check that the folder is "
-            "yours to write."
+            f"Could not write your key to {path}: {exc.strerror or exc}; your old key, if any, "
+            "is unchanged."
         ) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.chmod(tmp, 0o600)  # mkstemp does on POSIX; be explicit, it is a secret key
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise IdentityError(
-            f"Could not write your key to {path}: {exc.strerror}; your old key, if any, is "
-            "unchanged."
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    with contextlib.suppress(OSError):  # not every system syncs a folder; the rename is atomic
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

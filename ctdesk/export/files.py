@@ -1,9 +1,8 @@
 """Writing export files so that a failure never leaves a half-written file under the final name."""
 
-import os
-import tempfile
 from pathlib import Path
 
+from ctdesk.atomic_file import replace_whole
 from ctdesk.errors import CtdeskError
 
 
@@ -15,20 +14,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise CtdeskError(f"{path} is a folder; give a file name to export to.")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".ctdesk-tmp", dir=folder)
+        replace_whole(path, data)
     except OSError as exc:
         raise CtdeskError(
-            f"Cannot write in {folder}: {exc.strerror}; choose another folder."
+            f"Could not write {path}: {exc.strerror or exc}; nothing was written."
         ) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CtdeskError(f"Could not write {path}: {exc.strerror}; nothing was written.") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
