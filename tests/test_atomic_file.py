@@ -11,7 +11,9 @@ from ctdesk.atomic_file import replace_whole
 def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "out.bin"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "out.bin"
     target.write_bytes(b"old")
 
     def refuse(*args: object) -> None:
@@ -21,7 +23,7 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
     with pytest.raises(OSError, match="No space"):
         replace_whole(target, b"new")
     assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+    assert [p.name for p in folder.iterdir()] == ["out.bin"]
 
 
 def test_the_mode_is_set_before_the_data_lands(tmp_path: Path) -> None:
