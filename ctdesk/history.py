@@ -140,8 +140,8 @@ def store(db: Database, revision: Revision) -> None:
     revisions_db.append(db, as_row(revision))
 
 
-def from_row(row: Mapping[str, Any]) -> Revision:
-    """A revision from its stored form (see ``as_row``)."""
+def from_row(row: Mapping[str, Any], content: dict[str, Any] | None = None) -> Revision:
+    """A revision from its stored form (see ``as_row``); ``content`` when it is already parsed."""
     return Revision(
         hash=row["hash"],
         record_id=row["record_id"],
@@ -151,7 +151,7 @@ def from_row(row: Mapping[str, Any]) -> Revision:
         author=row["author"],
         workbook_id=row["workbook_id"],
         created_at=row["created_at"],
-        content=json.loads(row["content"]),
+        content=content if content is not None else json.loads(row["content"]),
         content_hash=row["content_hash"],
     )
 

@@ -48,8 +48,8 @@ def _identities(path: str | None) -> list[str]:
     return keys.read_identities() if keys.has_identity() else []
 
 
-def _open_bundle(path: Path, passphrase_file: str | None, identity: str | None) -> bytes:
-    data = files.read(path)
+def _open_bundle(data: bytes, passphrase_file: str | None, identity: str | None) -> bytes:
+    """A bundle file's zip bytes: decrypted with what its encryption needs, asked only then."""
     kind = crypto.encryption_of(data)
     if kind == "none":
         return data
@@ -140,7 +140,7 @@ def bundle_import_cmd(
 ) -> None:
     """Merge a bundle into the workbook (after a backup; all or nothing)."""
     wb = ctx.open()
-    data = _open_bundle(Path(path).expanduser(), passphrase_file, identity)
+    data = _open_bundle(files.read(Path(path).expanduser()), passphrase_file, identity)
     receipt = importer.apply(wb, bundle.unpack(data), dry_run=dry_run)
     if as_json:
         emit(receipt.to_json())
@@ -158,7 +158,7 @@ def bundle_inspect_cmd(
 ) -> None:
     """Show a bundle's manifest without importing it."""
     raw = files.read(Path(path).expanduser())
-    data = _open_bundle(Path(path).expanduser(), passphrase_file, identity)
+    data = _open_bundle(raw, passphrase_file, identity)
     manifest = bundle.read_manifest(data)
     encryption = crypto.encryption_of(raw)
     if as_json:

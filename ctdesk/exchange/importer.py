@@ -187,22 +187,6 @@ def _forgotten(wb: "Workbook") -> set[str]:
     return gone
 
 
-def _revision(row: Mapping[str, Any]) -> history.Revision:
-    """A checked bundle row as a revision, reusing the content already parsed."""
-    return history.Revision(
-        hash=row["hash"],
-        record_id=row["record_id"],
-        kind=row["kind"],
-        parents=tuple(json.loads(row["parents"])),
-        op=row["op"],
-        author=row["author"],
-        workbook_id=row["workbook_id"],
-        created_at=row["created_at"],
-        content=row["parsed"],
-        content_hash=row["content_hash"],
-    )
-
-
 @dataclass
 class _Plan:
     new: list[dict[str, Any]]
@@ -236,7 +220,7 @@ def plan(wb: "Workbook", contents: bundle.Contents, *, dry_run: bool) -> _Plan:
         rid: [history.from_row(r) for r in rows] for rid, rows in local.items()
     }
     for row in new:
-        by_record.setdefault(row["record_id"], []).append(_revision(row))
+        by_record.setdefault(row["record_id"], []).append(history.from_row(row, row["parsed"]))
     before: dict[str, Mapping[str, Any]] = {}
     for kind, service in services.items():
         before.update(
