@@ -386,3 +386,35 @@ def test_text_with_line_and_paragraph_separators_travels(pair, tmp_path):
     note = a.notes.add(force="kent", title="Pasted\u2028text", body=body).value
     send(a, b, tmp_path)
     assert b.notes.get(note.id).body == body
+
+
+def test_a_sync_backs_up_once_however_many_colleagues_it_imports(tmp_path, monkeypatch):
+    from pyrage import x25519
+
+    from ctdesk import backups
+    from ctdesk.exchange import team
+
+    key = x25519.Identity.generate()
+    folder = tmp_path / "team"
+    folder.mkdir()
+    books = [_open(tmp_path / f"{name}.ctdesk", name) for name in ("Alex", "Bea", "Cal")]
+    try:
+        for wb in books:
+            team.configure(wb, folder=folder, recipients=[str(key.to_public())])
+            wb.notes.add(force="kent", title=f"From {wb.author}")
+            team.sync(wb, identities=[str(key)])
+        alex = books[0]
+        taken: list[str] = []
+        real = backups.backup
+        monkeypatch.setattr(
+            backups,
+            "backup",
+            lambda wb, reason="manual", **kw: taken.append(reason) or real(wb, reason, **kw),
+        )
+        report = team.sync(alex, identities=[str(key)])
+        assert sorted(report.receipts) == sorted(team.own_name(wb) for wb in books[1:])
+        assert taken == ["before-import"]
+        assert {n.title for n in alex.notes.all()} == {"From Alex", "From Bea", "From Cal"}
+    finally:
+        for wb in books:
+            wb.close()

@@ -283,14 +283,17 @@ def _files(
     return found
 
 
-def apply(wb: "Workbook", contents: bundle.Contents, *, dry_run: bool = False) -> Receipt:
-    """Import checked bundle contents (after a backup; one transaction), or only count what
-    would change when ``dry_run``."""
+def apply(
+    wb: "Workbook", contents: bundle.Contents, *, dry_run: bool = False, backed_up: bool = False
+) -> Receipt:
+    """Import checked bundle contents (after a backup, unless the caller ``backed_up`` already;
+    one transaction), or only count what would change when ``dry_run``."""
     with no_cycle_collection():
         work = plan(wb, contents, dry_run=dry_run)
     if dry_run or not work.new:
         return work.receipt
-    backups.backup(wb, "before-import")
+    if not backed_up:
+        backups.backup(wb, "before-import")
     db = wb.db
     try:
         with no_cycle_collection(), db.atomic():

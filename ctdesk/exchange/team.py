@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ctdesk import backups
 from ctdesk.db import exchange as exchange_db
 from ctdesk.db import scope as scope_db
 from ctdesk.errors import CtdeskError, InvalidInput
@@ -158,6 +159,7 @@ def sync(
             "sync can damage an open workbook), and share bundles only."
         )
     seen = exchange_db.get_settings(wb.db, _SEEN)
+    backed_up = False
     for path in sorted(where.glob(f"*{files.SUFFIX}")):
         if path.name == report.own.name:
             continue
@@ -170,7 +172,10 @@ def sync(
             say(f"Importing {path.name}")
             if crypto.encryption_of(data) != "none":
                 data = crypto.decrypt(data, passphrase=passphrase, identities=identities)
-            report.receipts[path.name] = importer.apply(wb, bundle.unpack(data))
+            if not backed_up:  # one backup before the first bundle that may change anything
+                backups.backup(wb, "before-import")
+                backed_up = True
+            report.receipts[path.name] = importer.apply(wb, bundle.unpack(data), backed_up=True)
             with wb.db.atomic():
                 scope_db.set_meta(wb.db, {_SEEN + path.name: digest})
         except CtdeskError as exc:
